@@ -1,0 +1,46 @@
+// The HTTP server: health, audit ingest and the /api/v1 routes, with one error format.
+
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AuditPipeline } from '../pipeline/audit-pipeline.js';
+import { auditWebhookRoutes } from '../sources/k8s-audit-webhook/route.js';
+import type { Store } from '../store/store.js';
+import { requireToken } from './auth.js';
+import { problem, sendProblem, toProblem } from './problem.js';
+import { findingRoutes } from './routes/findings.js';
+import { healthRoutes } from './routes/health.js';
+
+export interface ServerDeps {
+  store: Store;
+  pipeline: AuditPipeline;
+  maxBodyBytes: number;
+  logger?: boolean | { level: string };
+}
+
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  app.setErrorHandler(async (err, req, reply) => {
+    const p = toProblem(err);
+    if (p.status >= 500 && p.code === 'VIGIL_INTERNAL') req.log.error({ err }, 'request failed');
+    return sendProblem(reply, p);
+  });
+  app.setNotFoundHandler(async (req, reply) => sendProblem(reply, problem(404, 'VIGIL_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`)));
+
+  healthRoutes(app, { store: deps.store });
+  await auditWebhookRoutes(app, {
+    store: deps.store,
+    submit: (c, items, source) => deps.pipeline.ingest(c, items, source),
+    maxBodyBytes: deps.maxBodyBytes,
+  });
+  await app.register(async (api) => {
+    api.addHook('preHandler', requireToken(deps.store, 'admin'));
+    findingRoutes(api, { store: deps.store });
+  });
+  return app;
+}

@@ -1,0 +1,97 @@
+// Service configuration: defaults, then an optional YAML file, then command-line flags.
+// Unknown keys are errors: a typo must not silently fall back to a default.
+
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { VigilError } from '../core/errors.js';
+
+export interface VigilConfig {
+  /** Folder holding vigil.db and admin.token. */
+  data: string;
+  host: string;
+  port: number;
+  /** Value of accountId in findings (GuardDuty's 12-digit account; here the owner of this Vigil). */
+  accountId: string;
+  /** Value of region in findings and ARNs. */
+  region: string;
+  /** Extra rule directories loaded after the built-in rules. */
+  rules: string[];
+  ingest: {
+    /** Largest accepted request body (413 above). */
+    maxBodyBytes: number;
+    /** Batches waiting in the ingest queue before 503 + Retry-After. */
+    maxQueuedBatches: number;
+  };
+}
+
+export const DEFAULT_CONFIG: VigilConfig = {
+  data: './data',
+  host: '127.0.0.1',
+  port: 8080,
+  accountId: '000000000000',
+  region: 'local',
+  rules: [],
+  ingest: { maxBodyBytes: 64 * 1024 * 1024, maxQueuedBatches: 64 },
+};
+
+type Shape = { [k: string]: 'string' | 'number' | 'string[]' | Shape };
+const SHAPE: Shape = {
+  data: 'string',
+  host: 'string',
+  port: 'number',
+  accountId: 'string',
+  region: 'string',
+  rules: 'string[]',
+  ingest: { maxBodyBytes: 'number', maxQueuedBatches: 'number' },
+};
+
+function check(value: unknown, shape: Shape, path: string, errors: string[]): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    errors.push(`${path || 'config'} must be a mapping`);
+    return;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    const p = path ? `${path}.${k}` : k;
+    const want = shape[k];
+    if (want === undefined) errors.push(`unknown key ${p}`);
+    else if (typeof want === 'object') check(v, want, p, errors);
+    else if (want === 'string[]') {
+      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) errors.push(`${p} must be a list of strings`);
+    } else if (typeof v !== want) errors.push(`${p} must be a ${want}`);
+  }
+}
+
+export function validateConfig(c: VigilConfig): string[] {
+  const errors: string[] = [];
+  if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) errors.push('port must be an integer from 0 to 65535');
+  if (!/^\d{12}$/.test(c.accountId)) errors.push('accountId must be 12 digits');
+  if (!/^[a-z0-9-]{1,32}$/.test(c.region)) errors.push('region must be 1-32 lower-case letters, digits or dashes');
+  if (!(c.ingest.maxBodyBytes >= 1024)) errors.push('ingest.maxBodyBytes must be at least 1024');
+  if (!(c.ingest.maxQueuedBatches >= 1)) errors.push('ingest.maxQueuedBatches must be at least 1');
+  return errors;
+}
+
+export function loadConfig(file: string | undefined, overrides: Partial<VigilConfig>): VigilConfig {
+  let fromFile: Partial<VigilConfig> = {};
+  if (file) {
+    let raw: unknown;
+    try {
+      raw = parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new VigilError('VIGIL_CONFIG', `cannot read config ${file}: ${(e as Error).message}`);
+    }
+    const errors: string[] = [];
+    check(raw ?? {}, SHAPE, '', errors);
+    if (errors.length) throw new VigilError('VIGIL_CONFIG', `config ${file}: ${errors.join('; ')}`);
+    fromFile = (raw ?? {}) as Partial<VigilConfig>;
+  }
+  const c: VigilConfig = {
+    ...DEFAULT_CONFIG,
+    ...fromFile,
+    ...overrides,
+    ingest: { ...DEFAULT_CONFIG.ingest, ...(fromFile.ingest ?? {}), ...(overrides.ingest ?? {}) },
+  };
+  const errors = validateConfig(c);
+  if (errors.length) throw new VigilError('VIGIL_CONFIG', `invalid configuration: ${errors.join('; ')}`);
+  return c;
+}

@@ -1,0 +1,53 @@
+// Opens what every command needs: the store, the rule set and the audit pipeline.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from '../core/clock.js';
+import { VigilError } from '../core/errors.js';
+import { DETECTORS } from '../detect/registry.js';
+import { AuditPipeline } from '../pipeline/audit-pipeline.js';
+import { formatDiagnostic } from '../rules/diagnostics.js';
+import { loadRules, type Ruleset } from '../rules/load.js';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import type { Store } from '../store/store.js';
+import type { VigilConfig } from './config.js';
+import { BUILTIN_RULES_DIR } from './paths.js';
+
+export interface Vigil {
+  store: Store;
+  ruleset: Ruleset;
+  pipeline: AuditPipeline;
+  close(): Promise<void>;
+}
+
+export function loadRuleset(extraDirs: string[]): Ruleset {
+  const rs = loadRules([BUILTIN_RULES_DIR, ...extraDirs], DETECTORS);
+  const errors = rs.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) throw new VigilError('VIGIL_RULES', `rules did not load:\n${errors.map(formatDiagnostic).join('\n')}`);
+  return rs;
+}
+
+export function databasePath(dataDir: string): string {
+  return join(dataDir, 'vigil.db');
+}
+
+/** Opens the store: DIR/vigil.db, or an in-memory database when dataDir is null (replay). */
+export function openStore(dataDir: string | null): Store {
+  if (dataDir === null) return openSqliteStore({ path: ':memory:' });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  return openSqliteStore({ path: databasePath(dataDir) });
+}
+
+export async function openVigil(config: Pick<VigilConfig, 'accountId' | 'region' | 'rules' | 'ingest'>, dataDir: string | null, clock: Clock): Promise<Vigil> {
+  const ruleset = loadRuleset(config.rules);
+  const store = openStore(dataDir);
+  const pipeline = new AuditPipeline({
+    store,
+    ruleset,
+    clock,
+    finding: { accountId: config.accountId, region: config.region, partition: 'aws' },
+    maxQueuedBatches: config.ingest.maxQueuedBatches,
+  });
+  await pipeline.restore();
+  return { store, ruleset, pipeline, close: () => store.close() };
+}

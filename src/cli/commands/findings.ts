@@ -1,0 +1,66 @@
+// vigil findings list|show: read findings from the store in --data DIR.
+
+import { openStore } from '../../app/open.js';
+import { parseFindingQuery } from '../../api/routes/findings.js';
+import { UsageError, parse, str } from '../args.js';
+import { findingsTable } from '../format.js';
+
+export const FINDINGS_HELP = `Usage:
+  vigil findings list [--severity low|medium|high|critical] [--type TYPE] [--cluster NAME]
+                      [--namespace NS] [--archived | --all] [--sort FIELD] [--limit N] [--json] [--data DIR]
+      current (not archived) findings, newest update first; --archived for archived ones, --all for both
+  vigil findings show ID [--data DIR]`;
+
+export async function findingsCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { values, positionals } = parse(`findings ${sub ?? ''}`.trim(), rest, {
+    data: { type: 'string' },
+    severity: { type: 'string', multiple: true },
+    type: { type: 'string', multiple: true },
+    cluster: { type: 'string', multiple: true },
+    namespace: { type: 'string', multiple: true },
+    archived: { type: 'boolean' },
+    all: { type: 'boolean' },
+    sort: { type: 'string' },
+    order: { type: 'string' },
+    limit: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help || sub === undefined || sub === 'help') {
+    process.stdout.write(FINDINGS_HELP + '\n');
+    return sub === undefined ? 2 : 0;
+  }
+  const store = openStore(str(values.data) ?? './data');
+  try {
+    if (sub === 'list') {
+      const q: Record<string, unknown> = {};
+      for (const k of ['severity', 'type', 'cluster', 'namespace', 'sort', 'order', 'limit'] as const) if (values[k] !== undefined) q[k] = values[k];
+      if (!values.all) q.archived = values.archived ? 'true' : 'false';
+      let query;
+      try {
+        query = parseFindingQuery(q);
+      } catch (e) {
+        throw new UsageError(`findings list: ${(e as Error).message}`);
+      }
+      const page = await store.listFindings(query);
+      if (values.json) for (const f of page.findings) process.stdout.write(JSON.stringify(f) + '\n');
+      else process.stdout.write(findingsTable(page.findings) + '\n');
+      if (page.nextToken && !values.json) process.stderr.write(`(more findings: raise --limit, or page through GET /api/v1/findings)\n`);
+      return 0;
+    }
+    if (sub === 'show') {
+      const id = positionals[0];
+      if (!id) throw new UsageError('findings show: give a finding ID');
+      const f = /^[0-9a-f]{32}$/.test(id) ? await store.getFinding(id) : null;
+      if (!f) {
+        process.stderr.write(`vigil findings show: no finding with id ${id}\n`);
+        return 1;
+      }
+      process.stdout.write(JSON.stringify(f, null, 2) + '\n');
+      return 0;
+    }
+    throw new UsageError(`findings: unknown subcommand ${JSON.stringify(sub)}\n${FINDINGS_HELP}`);
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,38 @@
+// vigil rules list|validate: inspect the rule set (built-in rules plus --rules DIR).
+
+import { BUILTIN_RULES_DIR } from '../../app/paths.js';
+import { DETECTORS } from '../../detect/registry.js';
+import { formatDiagnostic } from '../../rules/diagnostics.js';
+import { loadRules } from '../../rules/load.js';
+import { UsageError, parse } from '../args.js';
+
+export const RULES_HELP = `Usage:
+  vigil rules list [--rules DIR] [--json]       every rule: id, finding type, severity, catalog
+  vigil rules validate [--rules DIR] [--json]   load the rules and report every problem with file:line:col`;
+
+export async function rulesCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { values } = parse(`rules ${sub ?? ''}`.trim(), rest, { rules: { type: 'string', multiple: true }, json: { type: 'boolean' } });
+  if (values.help || sub === undefined || sub === 'help') {
+    process.stdout.write(RULES_HELP + '\n');
+    return sub === undefined ? 2 : 0;
+  }
+  const rs = loadRules([BUILTIN_RULES_DIR, ...((values.rules as string[] | undefined) ?? [])], DETECTORS);
+  const errors = rs.diagnostics.filter((d) => d.severity === 'error');
+  if (sub === 'list') {
+    const rows = rs.rules.map((r) => ({ id: r.id, type: r.type, severity: r.severity, catalog: r.catalog, enabled: r.enabled, tags: r.tags, file: r.location.file }));
+    if (values.json) process.stdout.write(JSON.stringify(rows) + '\n');
+    else for (const r of rows) process.stdout.write(`${r.id.padEnd(36)} ${String(r.severity).padEnd(3)} ${r.catalog.padEnd(10)} ${r.type}\n`);
+    for (const d of errors) process.stderr.write(formatDiagnostic(d) + '\n');
+    return errors.length ? 1 : 0;
+  }
+  if (sub === 'validate') {
+    if (values.json) process.stdout.write(JSON.stringify({ rules: rs.rules.length, diagnostics: rs.diagnostics }) + '\n');
+    else {
+      for (const d of rs.diagnostics) process.stdout.write(formatDiagnostic(d) + '\n');
+      process.stdout.write(`${rs.rules.length} rule(s) loaded from ${rs.files.length} file(s), ${errors.length} error(s)\n`);
+    }
+    return errors.length ? 1 : 0;
+  }
+  throw new UsageError(`rules: unknown subcommand ${JSON.stringify(sub)}\n${RULES_HELP}`);
+}

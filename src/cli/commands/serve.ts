@@ -1,0 +1,77 @@
+// vigil serve: the service. Opens DIR/vigil.db, makes sure DIR/admin.token exists, listens, and on
+// SIGTERM/SIGINT stops accepting, lets in-flight batches commit, and closes the store.
+
+import { join } from 'node:path';
+import { loadConfig, type VigilConfig } from '../../app/config.js';
+import { openVigil } from '../../app/open.js';
+import { ADMIN_TOKEN_FILE, ensureAdminToken } from '../../app/tokens.js';
+import { buildServer } from '../../api/server.js';
+import { systemClock } from '../../core/clock.js';
+import { num, parse, str } from '../args.js';
+
+export const SERVE_HELP = `Usage: vigil serve [--data DIR] [--host HOST] [--port N] [--config FILE] [--rules DIR]
+
+Runs the Vigil service: audit ingest at POST /ingest/k8s-audit and the API under /api/v1.
+  --data DIR     data folder: vigil.db and admin.token (default ./data)
+  --host HOST    listen address (default 127.0.0.1)
+  --port N       listen port (default 8080)
+  --config FILE  YAML configuration file (see docs/configuration.md)
+  --rules DIR    extra rule directory (repeatable)
+  --log-level L  fatal, error, warn, info (default), debug`;
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const { values } = parse('serve', argv, {
+    data: { type: 'string' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    config: { type: 'string' },
+    rules: { type: 'string', multiple: true },
+    'log-level': { type: 'string' },
+  });
+  if (values.help) {
+    process.stdout.write(SERVE_HELP + '\n');
+    return 0;
+  }
+  const overrides: Partial<VigilConfig> = {};
+  if (str(values.data)) overrides.data = str(values.data) as string;
+  if (str(values.host)) overrides.host = str(values.host) as string;
+  const port = num('port', values.port);
+  if (port !== undefined) overrides.port = port;
+  if (values.rules) overrides.rules = values.rules as string[];
+  const config = loadConfig(str(values.config), overrides);
+  const vigil = await openVigil(config, config.data, systemClock);
+  const admin = await ensureAdminToken(vigil.store, config.data, systemClock.now());
+  const app = await buildServer({
+    store: vigil.store,
+    pipeline: vigil.pipeline,
+    maxBodyBytes: config.ingest.maxBodyBytes,
+    logger: { level: str(values['log-level']) ?? 'info' },
+  });
+  const address = await app.listen({ host: config.host, port: config.port });
+  app.log.info(
+    { address, data: config.data, rules: vigil.ruleset.rules.length, adminToken: join(config.data, ADMIN_TOKEN_FILE), adminTokenCreated: admin.created },
+    'vigil serving',
+  );
+  const prune = setInterval(() => {
+    vigil.pipeline.prune().catch((e: unknown) => app.log.warn({ err: e }, 'pruning seen request keys failed'));
+  }, 3_600_000);
+  prune.unref();
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      app.log.info({ signal }, 'shutting down: draining in-flight batches');
+      clearInterval(prune);
+      app
+        .close()
+        .then(() => vigil.close())
+        .catch((e: unknown) => app.log.error({ err: e }, 'shutdown error'))
+        .finally(resolve);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  return 0;
+}

@@ -1,0 +1,174 @@
+// The normalized audit event: the only shape detectors and rules ever see.
+// Sources hand raw JSON to normalize/k8s-audit, which builds this once at the edge.
+// Field names here are the rule language's field catalog (docs/rules.md lists them).
+
+/** Audit stages as kube-apiserver writes them. */
+export type AuditStage = 'RequestReceived' | 'ResponseStarted' | 'ResponseComplete' | 'Panic';
+
+export interface UserInfo {
+  username: string;
+  uid: string;
+  groups: string[];
+  /** user.extra: authenticator-specific values (EKS sessionName, SA pod-name, ...). */
+  extra: Record<string, string[]>;
+}
+
+/** objectRef; every member is '' when the event had no objectRef or omitted it. */
+export interface TargetRef {
+  resource: string;
+  subresource: string;
+  namespace: string;
+  name: string;
+  apiGroup: string;
+  apiVersion: string;
+  uid: string;
+}
+
+export interface ResponseInfo {
+  /** HTTP status recorded in responseStatus.code; 0 when absent. */
+  code: number;
+  /** 2xx, or 101 for exec/attach/portforward upgrades. */
+  success: boolean;
+  reason: string;
+  message: string;
+}
+
+export interface ContainerView {
+  name: string;
+  image: string;
+  /** 'container' | 'initContainer' | 'ephemeralContainer' */
+  kind: string;
+  privileged: boolean;
+  allowPrivilegeEscalation: boolean | null;
+  runAsUser: number | null;
+  capabilitiesAdd: string[];
+  command: string[];
+  volumeMounts: { name: string; mountPath: string; readOnly: boolean }[];
+}
+
+export interface HostMountView {
+  volume: string;
+  hostPath: string;
+  container: string;
+  mountPath: string;
+  readOnly: boolean;
+}
+
+/** A pod spec found in a pod or workload object (create/update/patch body or response). */
+export interface WorkloadView {
+  present: boolean;
+  /** Resource plural of the object: pods, deployments, daemonsets, ... */
+  type: string;
+  name: string;
+  namespace: string;
+  uid: string;
+  labels: Record<string, string>;
+  serviceAccountName: string;
+  hostNetwork: boolean;
+  hostPID: boolean;
+  hostIPC: boolean;
+  containers: ContainerView[];
+  volumes: { name: string; hostPath: string }[];
+  hostMounts: HostMountView[];
+  /** Images of containers with securityContext.privileged true. */
+  privilegedImages: string[];
+  /** The object has a controller ownerReference and was written by a built-in controller. */
+  fromController: boolean;
+}
+
+export interface SubjectView {
+  kind: string;
+  name: string;
+  namespace: string;
+  apiGroup: string;
+}
+
+export interface BindingView {
+  present: boolean;
+  kind: string;
+  name: string;
+  namespace: string;
+  roleRef: { kind: string; name: string; apiGroup: string };
+  subjects: SubjectView[];
+  /** Filled by enrich/rbac-roles: roleRef is cluster-admin, admin, or a role seen granting * on *. */
+  roleIsAdmin: boolean;
+}
+
+export interface ServiceView {
+  present: boolean;
+  name: string;
+  namespace: string;
+  /** spec.type of the resulting object ('' when unknown). */
+  type: string;
+  /** spec.type as set by the request body itself ('' when the request does not set it). */
+  requestedType: string;
+  labels: Record<string, string>;
+  selector: Record<string, string>;
+}
+
+export interface RoleRuleView {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+  resourceNames: string[];
+  nonResourceURLs: string[];
+}
+
+export interface RoleView {
+  present: boolean;
+  kind: string;
+  name: string;
+  namespace: string;
+  rules: RoleRuleView[];
+  /** Some rule grants verb * on resource * (in apiGroup *). */
+  wildcardAdmin: boolean;
+}
+
+/** One Kubernetes audit event (audit.k8s.io/v1 Event), typed and defaulted. */
+export interface AuditEvent {
+  kind: 'k8s.audit';
+  /** Registered cluster name the event came from. */
+  cluster: string;
+  auditId: string;
+  stage: AuditStage;
+  level: string;
+  verb: string;
+  requestUri: string;
+  /** requestURI without the query string. */
+  path: string;
+  /** Decoded query parameters of requestURI (exec command=..., dryRun, watch). */
+  query: Record<string, string[]>;
+  user: UserInfo;
+  /** Present when Impersonate-* headers were used; `user` is then the real caller. */
+  impersonatedUser: UserInfo | null;
+  sourceIps: string[];
+  /** sourceIps[0], or '' */
+  sourceIp: string;
+  userAgent: string;
+  /** True when the request had no objectRef (a non-resource URL such as /api or /healthz). */
+  nonResource: boolean;
+  target: TargetRef;
+  response: ResponseInfo;
+  /** authorization.k8s.io/decision annotation ('allow' | 'forbid' | ''). */
+  decision: string;
+  annotations: Record<string, string>;
+  /** The request had ?dryRun=All: nothing was persisted. */
+  dryRun: boolean;
+  /** stageTimestamp in epoch milliseconds. */
+  time: number;
+  /** stageTimestamp exactly as sent (microsecond precision). */
+  timestamp: string;
+  /** Request body as received (object, JSON-patch array, or a string AKS put there); null when absent. */
+  requestObject: unknown;
+  /** Response body; null when absent. */
+  responseObject: unknown;
+  /** Views over the resulting object; computed lazily, only when a rule reads them. */
+  readonly workload: WorkloadView;
+  readonly binding: BindingView;
+  readonly service: ServiceView;
+  readonly role: RoleView;
+  /** Tactic class of (verb, resource, subresource) from rules/audit/tactics.yaml, '' when none. */
+  tactic: string;
+}
+
+export type SecurityEvent = AuditEvent;

@@ -1,0 +1,108 @@
+// The GuardDuty Finding wire shape (camelCase keys exactly as GuardDuty's REST API returns them),
+// limited to the members Vigil fills. See docs/findings.md.
+
+export interface KubernetesUserDetails {
+  username: string;
+  uid?: string;
+  groups?: string[];
+  sessionName?: string[];
+  impersonatedUser?: { username: string; groups?: string[] };
+}
+
+export interface FindingContainer {
+  name: string;
+  image: string;
+  imagePrefix: string;
+  containerRuntime?: string;
+  id?: string;
+  volumeMounts?: { name: string; mountPath: string }[];
+  securityContext?: { privileged?: boolean; allowPrivilegeEscalation?: boolean };
+}
+
+export interface KubernetesWorkloadDetails {
+  name: string;
+  type: string;
+  uid?: string;
+  namespace?: string;
+  hostNetwork?: boolean;
+  hostIPC?: boolean;
+  hostPID?: boolean;
+  serviceAccountName?: string;
+  containers?: FindingContainer[];
+  volumes?: { name: string; hostPath?: { path: string } }[];
+}
+
+export interface RemoteIpDetails {
+  ipAddressV4?: string;
+  ipAddressV6?: string;
+}
+
+export interface KubernetesApiCallAction {
+  requestUri: string;
+  verb: string;
+  resource?: string;
+  subresource?: string;
+  namespace?: string;
+  resourceName?: string;
+  sourceIPs: string[];
+  userAgent?: string;
+  statusCode?: number;
+  parameters?: string;
+  remoteIpDetails?: RemoteIpDetails;
+}
+
+export interface FindingService {
+  serviceName: 'guardduty';
+  detectorId: string;
+  featureName: string;
+  action: {
+    actionType: 'KUBERNETES_API_CALL';
+    kubernetesApiCallAction: KubernetesApiCallAction;
+  };
+  resourceRole?: 'TARGET' | 'ACTOR';
+  archived: boolean;
+  count: number;
+  eventFirstSeen: string;
+  eventLastSeen: string;
+  userFeedback?: 'USEFUL' | 'NOT_USEFUL';
+  /** value is a JSON-encoded string, as in GuardDuty. */
+  additionalInfo: { value: string; type: 'default' };
+  evidence?: { threatIntelligenceDetails: { threatListName: string; threatNames: string[] }[] };
+}
+
+export interface Finding {
+  schemaVersion: '2.0';
+  accountId: string;
+  region: string;
+  partition: string;
+  id: string;
+  arn: string;
+  type: string;
+  severity: number;
+  title: string;
+  description: string;
+  createdAt: string;
+  updatedAt: string;
+  resource: {
+    resourceType: 'EKSCluster';
+    eksClusterDetails: { name: string; arn: string; status: string; createdAt?: number; tags?: { key: string; value: string }[] };
+    kubernetesDetails: {
+      kubernetesUserDetails: KubernetesUserDetails;
+      kubernetesWorkloadDetails?: KubernetesWorkloadDetails;
+    };
+  };
+  service: FindingService;
+}
+
+/**
+ * What detection hands to the findings stage: one occurrence of a finding type.
+ * The store aggregates occurrences with the same fingerprint into one Finding.
+ */
+export interface Occurrence {
+  /** Stable hash of (type, cluster, declared aggregation fields). */
+  fingerprint: string;
+  /** The finding as built from this occurrence (count 1, first = last seen = event time). */
+  finding: Finding;
+  /** Event time in epoch ms. */
+  time: number;
+}

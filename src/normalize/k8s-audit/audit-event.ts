@@ -1,0 +1,169 @@
+// raw audit.k8s.io/v1 Event (untrusted JSON) -> AuditEvent, or a rejection with a reason.
+// Every later stage reads the typed AuditEvent; nothing downstream touches the raw JSON.
+
+import type {
+  AuditEvent,
+  AuditStage,
+  BindingView,
+  RoleView,
+  ServiceView,
+  TargetRef,
+  UserInfo,
+  WorkloadView,
+} from '../../core/event.js';
+import { requestBody, resultingObject } from './resulting-object.js';
+import { bindingView, roleView } from './rbac-view.js';
+import { serviceView } from './service-view.js';
+import { isObject, num, obj, str, strList, strListMap, strMap } from './values.js';
+import { workloadView } from './workload-view.js';
+
+/** code: a short stable reason for counters and metrics; reason: the message for people. */
+export type NormalizeResult = { ok: true; event: AuditEvent } | { ok: false; code: string; reason: string };
+
+function reject(code: string, reason: string): NormalizeResult {
+  return { ok: false, code, reason };
+}
+
+const STAGES = new Set<string>(['RequestReceived', 'ResponseStarted', 'ResponseComplete', 'Panic']);
+const API_VERSIONS = new Set(['audit.k8s.io/v1', 'audit.k8s.io/v1beta1']);
+
+function userInfo(v: Record<string, unknown>): UserInfo {
+  return { username: str(v.username), uid: str(v.uid), groups: strList(v.groups), extra: strListMap(v.extra) };
+}
+
+function parseQuery(uri: string): { path: string; query: Record<string, string[]> } {
+  const q = uri.indexOf('?');
+  const query: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  if (q < 0) return { path: uri, query };
+  const params = new URLSearchParams(uri.slice(q + 1));
+  let n = 0;
+  for (const [k, v] of params) {
+    if (n++ > 256) break;
+    (query[k] ??= []).push(v);
+  }
+  return { path: uri.slice(0, q), query };
+}
+
+/** 2xx, or 101 Switching Protocols (exec, attach and port-forward upgrades). */
+export function isSuccessCode(code: number): boolean {
+  return (code >= 200 && code < 300) || code === 101;
+}
+
+/** Timestamps such as 2025-03-14T09:26:53.104211Z (RFC 3339, any fraction). */
+function parseTime(v: unknown): number | null {
+  if (typeof v !== 'string' || v.length > 64) return null;
+  const t = Date.parse(v);
+  return Number.isFinite(t) ? t : null;
+}
+
+class NormalizedAuditEvent implements AuditEvent {
+  readonly kind = 'k8s.audit' as const;
+  cluster = '';
+  auditId = '';
+  stage: AuditStage = 'ResponseComplete';
+  level = '';
+  verb = '';
+  requestUri = '';
+  path = '';
+  query: Record<string, string[]> = {};
+  user: UserInfo = { username: '', uid: '', groups: [], extra: {} };
+  impersonatedUser: UserInfo | null = null;
+  sourceIps: string[] = [];
+  sourceIp = '';
+  userAgent = '';
+  nonResource = true;
+  target: TargetRef = { resource: '', subresource: '', namespace: '', name: '', apiGroup: '', apiVersion: '', uid: '' };
+  response = { code: 0, success: false, reason: '', message: '' };
+  decision = '';
+  annotations: Record<string, string> = {};
+  dryRun = false;
+  time = 0;
+  timestamp = '';
+  requestObject: unknown = null;
+  responseObject: unknown = null;
+  tactic = '';
+  #object: Record<string, unknown> | null | undefined;
+  #workload: WorkloadView | undefined;
+  #binding: BindingView | undefined;
+  #service: ServiceView | undefined;
+  #role: RoleView | undefined;
+
+  /** The object the request resulted in (see resulting-object.ts); null when the event carries none. */
+  get object(): Record<string, unknown> | null {
+    if (this.#object === undefined) this.#object = resultingObject(this.requestObject, this.responseObject);
+    return this.#object;
+  }
+  private get ctx() {
+    const t = this.target;
+    return { resource: t.resource, subresource: t.subresource, namespace: t.namespace, name: t.name, username: this.user.username };
+  }
+  get workload(): WorkloadView {
+    return (this.#workload ??= workloadView(this.object, this.ctx));
+  }
+  get binding(): BindingView {
+    return (this.#binding ??= bindingView(this.object, this.ctx));
+  }
+  get service(): ServiceView {
+    return (this.#service ??= serviceView(this.object, requestBody(this.requestObject), this.ctx));
+  }
+  get role(): RoleView {
+    return (this.#role ??= roleView(this.object, this.ctx));
+  }
+}
+
+/** Normalizes one raw audit Event. Never throws. */
+export function normalizeAuditEvent(raw: unknown, cluster: string): NormalizeResult {
+  if (!isObject(raw)) return reject('not_object', 'not a JSON object');
+  if (raw.kind !== undefined && raw.kind !== 'Event') return reject('bad_kind', `kind is ${JSON.stringify(str(raw.kind, 64))}, expected "Event"`);
+  if (raw.apiVersion !== undefined && !API_VERSIONS.has(raw.apiVersion as string))
+    return reject('bad_api_version', `unsupported apiVersion ${JSON.stringify(str(raw.apiVersion, 64))}`);
+  const auditId = str(raw.auditID, 128);
+  if (!auditId) return reject('missing_audit_id', 'missing auditID');
+  if (typeof raw.stage !== 'string' || !STAGES.has(raw.stage)) return reject('bad_stage', 'missing or unknown stage');
+  const verb = str(raw.verb, 64);
+  if (!verb) return reject('missing_verb', 'missing verb');
+  if (typeof raw.requestURI !== 'string') return reject('missing_request_uri', 'missing requestURI');
+  if (!isObject(raw.user)) return reject('missing_user', 'missing user');
+  const time = parseTime(raw.stageTimestamp) ?? parseTime(raw.requestReceivedTimestamp);
+  if (time === null) return reject('bad_timestamp', 'missing or invalid stageTimestamp');
+
+  const e = new NormalizedAuditEvent();
+  e.cluster = cluster;
+  e.auditId = auditId;
+  e.stage = raw.stage as AuditStage;
+  e.level = str(raw.level, 32);
+  e.verb = verb;
+  e.requestUri = str(raw.requestURI);
+  const { path, query } = parseQuery(e.requestUri);
+  e.path = path;
+  e.query = query;
+  e.dryRun = query.dryRun !== undefined;
+  e.user = userInfo(raw.user);
+  e.impersonatedUser = isObject(raw.impersonatedUser) ? userInfo(raw.impersonatedUser) : null;
+  e.sourceIps = strList(raw.sourceIPs, 32).map((ip) => ip.slice(0, 64));
+  e.sourceIp = e.sourceIps[0] ?? '';
+  e.userAgent = str(raw.userAgent, 1100);
+  if (isObject(raw.objectRef)) {
+    const r = raw.objectRef;
+    e.nonResource = false;
+    e.target = {
+      resource: str(r.resource, 253),
+      subresource: str(r.subresource, 253),
+      namespace: str(r.namespace, 253),
+      name: str(r.name, 253),
+      apiGroup: str(r.apiGroup, 253),
+      apiVersion: str(r.apiVersion, 64),
+      uid: str(r.uid, 64),
+    };
+  }
+  const rs = obj(raw.responseStatus);
+  const code = num(rs.code) ?? 0;
+  e.response = { code, success: isSuccessCode(code), reason: str(rs.reason, 256), message: str(rs.message, 1024) };
+  e.annotations = strMap(raw.annotations, 128);
+  e.decision = e.annotations['authorization.k8s.io/decision'] ?? '';
+  e.time = time;
+  e.timestamp = str(raw.stageTimestamp, 64) || str(raw.requestReceivedTimestamp, 64);
+  e.requestObject = raw.requestObject ?? null;
+  e.responseObject = raw.responseObject ?? null;
+  return { ok: true, event: e };
+}

@@ -1,0 +1,112 @@
+// The field catalog of the audit event as rules see it: every top-level variable a CEL condition,
+// template or aggregation key may use, with its CEL type and a description. The rule compiler
+// type-checks every expression against it (unknown fields are load errors with a location), and
+// docs/rules.md is generated from it. It mirrors AuditEvent in core/event.ts; fields.test.ts keeps
+// the two in step.
+
+/** A CEL type string, or a nested record of fields. */
+export type FieldType = string | { [field: string]: FieldType };
+
+export interface FieldDoc {
+  type: FieldType;
+  doc: string;
+}
+
+const userInfo = { username: 'string', uid: 'string', groups: 'list<string>', extra: 'map<string, list<string>>' };
+
+/** Named record types used inside lists (CEL needs a named type for list elements). */
+export const AUDIT_TYPES: Record<string, Record<string, string>> = {
+  Container: {
+    name: 'string',
+    image: 'string',
+    kind: 'string',
+    privileged: 'bool',
+    allowPrivilegeEscalation: 'dyn',
+    runAsUser: 'dyn',
+    capabilitiesAdd: 'list<string>',
+    command: 'list<string>',
+    volumeMounts: 'list<VolumeMount>',
+  },
+  VolumeMount: { name: 'string', mountPath: 'string', readOnly: 'bool' },
+  Volume: { name: 'string', hostPath: 'string' },
+  HostMount: { volume: 'string', hostPath: 'string', container: 'string', mountPath: 'string', readOnly: 'bool' },
+  Subject: { kind: 'string', name: 'string', namespace: 'string', apiGroup: 'string' },
+  PolicyRule: {
+    apiGroups: 'list<string>',
+    resources: 'list<string>',
+    verbs: 'list<string>',
+    resourceNames: 'list<string>',
+    nonResourceURLs: 'list<string>',
+  },
+};
+
+export const AUDIT_FIELDS: Record<string, FieldDoc> = {
+  cluster: { type: 'string', doc: 'Registered name of the cluster the event came from.' },
+  auditId: { type: 'string', doc: 'auditID: shared by all stages of one request.' },
+  stage: { type: 'string', doc: 'ResponseStarted, ResponseComplete or Panic (RequestReceived is never judged).' },
+  level: { type: 'string', doc: 'Audit level the event was recorded at (Metadata, Request, RequestResponse).' },
+  verb: { type: 'string', doc: 'Kubernetes verb (get, list, watch, create, update, patch, delete, deletecollection); for non-resource URLs the lower-cased HTTP method. WebSocket exec is `get`, SPDY exec `create`.' },
+  requestUri: { type: 'string', doc: 'requestURI as sent by the client, with the query string.' },
+  path: { type: 'string', doc: 'requestURI without the query string.' },
+  query: { type: 'map<string, list<string>>', doc: 'Decoded query parameters (exec: command, container; dryRun; watch).' },
+  user: { type: userInfo, doc: 'The authenticated caller (user.username, user.uid, user.groups, user.extra).' },
+  impersonatedUser: { type: 'dyn', doc: 'The impersonated identity ({username, uid, groups, extra}) or null.' },
+  sourceIps: { type: 'list<string>', doc: 'sourceIPs: X-Forwarded-For chain, then the peer address.' },
+  sourceIp: { type: 'string', doc: 'The first source IP, or "".' },
+  userAgent: { type: 'string', doc: 'Client user agent (untrusted).' },
+  nonResource: { type: 'bool', doc: 'True for non-resource URLs (/api, /healthz, ...): the event has no objectRef.' },
+  target: {
+    type: { resource: 'string', subresource: 'string', namespace: 'string', name: 'string', apiGroup: 'string', apiVersion: 'string', uid: 'string' },
+    doc: 'objectRef; each member is "" when absent.',
+  },
+  response: {
+    type: { code: 'int', success: 'bool', reason: 'string', message: 'string' },
+    doc: 'responseStatus: code (0 if absent), success (2xx or 101), reason, message.',
+  },
+  decision: { type: 'string', doc: 'authorization.k8s.io/decision annotation: allow, forbid or "".' },
+  annotations: { type: 'map<string, string>', doc: 'Audit annotations of the event.' },
+  dryRun: { type: 'bool', doc: 'The request was a dry run (?dryRun=All): nothing was persisted.' },
+  time: { type: 'int', doc: 'stageTimestamp in epoch milliseconds.' },
+  timestamp: { type: 'string', doc: 'stageTimestamp as sent (RFC 3339, microseconds).' },
+  tactic: { type: 'string', doc: 'Tactic class of the request from rules/audit/tactics.yaml (CredentialAccess, DefenseEvasion, Discovery, Impact, Persistence) or "".' },
+  workload: {
+    type: {
+      present: 'bool',
+      type: 'string',
+      name: 'string',
+      namespace: 'string',
+      uid: 'string',
+      labels: 'map<string, string>',
+      serviceAccountName: 'string',
+      hostNetwork: 'bool',
+      hostPID: 'bool',
+      hostIPC: 'bool',
+      containers: 'list<Container>',
+      volumes: 'list<Volume>',
+      hostMounts: 'list<HostMount>',
+      privilegedImages: 'list<string>',
+      fromController: 'bool',
+    },
+    doc: 'The pod spec of a pod or workload (deployments, daemonsets, statefulsets, replicasets, replicationcontrollers, jobs, cronjobs) in the resulting object; present is false otherwise. hostMounts joins volumeMounts to hostPath volumes. fromController: written by a built-in controller from a template (owner reference).',
+  },
+  binding: {
+    type: {
+      present: 'bool',
+      kind: 'string',
+      name: 'string',
+      namespace: 'string',
+      roleRef: { kind: 'string', name: 'string', apiGroup: 'string' },
+      subjects: 'list<Subject>',
+      roleIsAdmin: 'bool',
+    },
+    doc: 'A RoleBinding or ClusterRoleBinding in the resulting object. roleIsAdmin: roleRef is cluster-admin, admin, or a role Vigil saw granting * on *.',
+  },
+  service: {
+    type: { present: 'bool', name: 'string', namespace: 'string', type: 'string', requestedType: 'string', labels: 'map<string, string>', selector: 'map<string, string>' },
+    doc: 'A Service in the resulting object. type: spec.type of the resulting object; requestedType: spec.type as set by the request body ("" when the request does not set it, e.g. a patch of annotations).',
+  },
+  role: {
+    type: { present: 'bool', kind: 'string', name: 'string', namespace: 'string', rules: 'list<PolicyRule>', wildcardAdmin: 'bool' },
+    doc: 'A Role or ClusterRole in the resulting object; wildcardAdmin: some rule grants verb * on resource *.',
+  },
+};

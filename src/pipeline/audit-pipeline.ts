@@ -1,0 +1,153 @@
+// The audit pipeline: raw items -> normalize -> dedupe -> enrich -> detect -> findings -> store.
+// Batches run one at a time through a bounded queue; a batch's findings, detector state, seen
+// request keys and counters are committed in one store transaction before ingest() resolves, so a
+// caller that answers 200 after ingest() never acknowledges anything that is not stored.
+
+import type { Clock } from '../core/clock.js';
+import { VigilError } from '../core/errors.js';
+import type { Finding, Occurrence } from '../core/finding.js';
+import { DetectionEngine } from '../detect/engine.js';
+import { StateJournal, type BoundedState } from '../detect/state/bounded-state.js';
+import type { Enricher } from '../enrich/enricher.js';
+import { rbacRolesEnricher } from '../enrich/rbac-roles/index.js';
+import { tacticEnricher } from '../enrich/tactic/index.js';
+import { buildOccurrence, type FindingContext } from '../findings/build-finding.js';
+import { normalizeAuditEvent } from '../normalize/k8s-audit/audit-event.js';
+import type { Ruleset } from '../rules/load.js';
+import type { Cluster, IngestCounts, Store } from '../store/store.js';
+import { SeenRequests } from './seen-requests.js';
+
+export interface RejectedItem {
+  /** 0-based position in the submitted items. */
+  index: number;
+  code: string;
+  reason: string;
+}
+
+export interface BatchResult {
+  accepted: number;
+  skipped: number;
+  duplicates: number;
+  rejected: RejectedItem[];
+  created: Finding[];
+  updated: Finding[];
+}
+
+export interface PipelineOptions {
+  store: Store;
+  ruleset: Ruleset;
+  clock: Clock;
+  finding: Omit<FindingContext, 'now'>;
+  /** Batches waiting or running before ingest() refuses with VIGIL_OVERLOADED. Default 64. */
+  maxQueuedBatches?: number;
+  /** Request keys remembered for idempotent re-delivery. Default 200000. */
+  seenCapacity?: number;
+  /** How long a seen request key is kept. Default 24 h. */
+  seenRetentionMs?: number;
+}
+
+export class AuditPipeline {
+  readonly engine: DetectionEngine;
+  readonly #opts: PipelineOptions;
+  readonly #journal = new StateJournal();
+  readonly #enrichers: Enricher[];
+  readonly #seen: SeenRequests;
+  #tail: Promise<unknown> = Promise.resolve();
+  #queued = 0;
+
+  constructor(opts: PipelineOptions) {
+    this.#opts = opts;
+    this.engine = new DetectionEngine(opts.ruleset.rules, { clock: opts.clock, journal: this.#journal });
+    this.#enrichers = [tacticEnricher(opts.ruleset.tactics), rbacRolesEnricher(this.#journal)];
+    this.#seen = new SeenRequests(opts.seenCapacity ?? 200_000);
+  }
+
+  get queued(): number {
+    return this.#queued;
+  }
+
+  #states(): BoundedState[] {
+    const s = this.engine.states();
+    for (const e of this.#enrichers) if (e.state) s.push(e.state);
+    return s;
+  }
+
+  /** Loads detector and enricher state and recent seen request keys from the store. */
+  async restore(): Promise<void> {
+    for (const s of this.#states()) s.restore(await this.#opts.store.loadState(s.component));
+    const since = this.#opts.clock.now() - (this.#opts.seenRetentionMs ?? 86_400_000);
+    this.#seen.restore(await this.#opts.store.loadSeenKeys(since, this.#seen.capacity));
+    this.#journal.drain();
+  }
+
+  /** Deletes seen request keys past their retention. */
+  async prune(): Promise<number> {
+    return this.#opts.store.pruneSeen(this.#opts.clock.now() - (this.#opts.seenRetentionMs ?? 86_400_000));
+  }
+
+  /** Queues one batch of raw audit events from `source`; resolves once its effects are committed. */
+  ingest(cluster: Cluster, items: unknown[], source: string): Promise<BatchResult> {
+    const max = this.#opts.maxQueuedBatches ?? 64;
+    if (this.#queued >= max) {
+      return Promise.reject(new VigilError('VIGIL_OVERLOADED', `ingest queue is full (${max} batches waiting); retry later`, 503, { retryAfterSeconds: 5 }));
+    }
+    this.#queued++;
+    const run = this.#tail.then(() => this.#process(cluster, items, source));
+    this.#tail = run.catch(() => undefined);
+    return run.finally(() => {
+      this.#queued--;
+    });
+  }
+
+  async #process(cluster: Cluster, items: unknown[], source: string): Promise<BatchResult> {
+    const result: BatchResult = { accepted: 0, skipped: 0, duplicates: 0, rejected: [], created: [], updated: [] };
+    const counts: IngestCounts = { source, accepted: 0, skipped: 0, duplicates: 0, rejected: {}, lastEventAt: null };
+    const occurrences: Occurrence[] = [];
+    const newKeys: string[] = [];
+    const now = this.#opts.clock.now();
+    const ctx: FindingContext = { ...this.#opts.finding, now };
+    for (let i = 0; i < items.length; i++) {
+      const r = normalizeAuditEvent(items[i], cluster.name);
+      if (!r.ok) {
+        result.rejected.push({ index: i, code: r.code, reason: r.reason });
+        counts.rejected[r.code] = (counts.rejected[r.code] ?? 0) + 1;
+        continue;
+      }
+      const e = r.event;
+      if (counts.lastEventAt === null || e.time > counts.lastEventAt) counts.lastEventAt = e.time;
+      if (e.stage === 'RequestReceived') {
+        result.skipped++;
+        continue;
+      }
+      const key = `${cluster.name}\u0000${e.auditId}`;
+      if (this.#seen.has(key)) {
+        result.duplicates++;
+        continue;
+      }
+      result.accepted++;
+      for (const en of this.#enrichers) en.enrich(e);
+      const matches = this.engine.evaluate(e);
+      if (matches.length === 0) continue;
+      this.#seen.add(key);
+      newKeys.push(key);
+      for (const rule of matches) occurrences.push(buildOccurrence(rule, e, cluster, ctx));
+    }
+    counts.accepted = result.accepted;
+    counts.skipped = result.skipped;
+    counts.duplicates = result.duplicates;
+    try {
+      const committed = await this.#opts.store.commitBatch(
+        { cluster: cluster.name, occurrences, seenKeys: newKeys, stateChanges: this.#journal.drain(), counts },
+        now,
+      );
+      result.created = committed.created;
+      result.updated = committed.updated;
+      return result;
+    } catch (err) {
+      // Nothing of this batch is stored: forget its in-memory effects so a re-delivery is judged again.
+      for (const k of newKeys) this.#seen.delete(k);
+      await this.restore().catch(() => undefined);
+      throw new VigilError('VIGIL_STORE', `could not store the batch: ${(err as Error).message}`, 503, { retryAfterSeconds: 5 });
+    }
+  }
+}

@@ -1,0 +1,52 @@
+// The CEL environments rules run in. Two environments share one set of functions:
+// - the check environment declares every field with its type (normalize/k8s-audit/fields.ts), so a
+//   typo or a type error in a rule is a load error with a position;
+// - the eval environment declares the same variables as dyn, so evaluation reads our plain objects
+//   directly without converting them on every event.
+
+import { Environment } from '@marcbachmann/cel-js';
+import { AUDIT_FIELDS, AUDIT_TYPES, type FieldType } from '../normalize/k8s-audit/fields.js';
+import { pathWithin } from './path-within.js';
+
+export type Lists = Record<string, string[]>;
+
+const LIMITS = { maxAstNodes: 2000, maxDepth: 64, maxListElements: 1000, maxMapEntries: 1000, maxCallArguments: 16 };
+
+function registerFunctions(env: Environment): Environment {
+  return env.registerFunction('pathWithin(string, list<string>): bool', (p: string, list: string[]) => pathWithin(p, list), {
+    description: 'True when the path equals one of the listed paths or lies below one (a listed "/" matches only "/" itself).',
+  });
+}
+
+/** CEL schema object for a field catalog entry. */
+function schemaOf(t: FieldType): unknown {
+  if (typeof t === 'string') return t;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(t)) out[k] = schemaOf(v);
+  return out;
+}
+
+export interface CelEnvironments {
+  check: Environment;
+  evaluate: Environment;
+}
+
+export function buildCelEnvironments(lists: Lists): CelEnvironments {
+  const check = new Environment({ limits: LIMITS, homogeneousAggregateLiterals: false });
+  for (const [name, fields] of Object.entries(AUDIT_TYPES)) check.registerType(name, { fields });
+  for (const [name, f] of Object.entries(AUDIT_FIELDS)) {
+    if (typeof f.type === 'string') check.registerVariable(name, f.type);
+    else check.registerVariable({ name, schema: schemaOf(f.type) as Record<string, string> });
+  }
+  const listSchema: Record<string, string> = {};
+  for (const name of Object.keys(lists)) listSchema[name] = 'list<string>';
+  if (Object.keys(listSchema).length > 0) check.registerVariable({ name: 'lists', schema: listSchema });
+  else check.registerVariable('lists', 'map<string, list<string>>');
+  registerFunctions(check);
+
+  const evaluate = new Environment({ limits: LIMITS, homogeneousAggregateLiterals: false });
+  for (const name of Object.keys(AUDIT_FIELDS)) evaluate.registerVariable(name, 'dyn');
+  evaluate.registerConstant('lists', 'dyn', lists);
+  registerFunctions(evaluate);
+  return { check, evaluate };
+}

@@ -1,0 +1,180 @@
+// Rule files -> compiled rules. Collects lists first (rules may reference lists.<name>), then
+// compiles every rule, reporting every problem with its code and location; a rule with errors is
+// left out, the others load.
+
+import { FINDING_TYPE_PATTERN, GUARDDUTY_AUDIT_TYPES } from '../core/guardduty-types.js';
+import { SEVERITY_DEFAULTS, isSeverityLabel } from '../core/severity.js';
+import type { DetectorDefinition } from '../detect/detector.js';
+import { buildCelEnvironments, type CelEnvironments, type Lists } from './cel-env.js';
+import type { Catalog, CompiledRule } from './compiled-rule.js';
+import type { Diagnostic } from './diagnostics.js';
+import { compileExpression } from './expression.js';
+import type { RuleFile, SourceMap } from './reader.js';
+import { compileMatcher, validatePattern, type RequestPattern } from './request-matcher.js';
+import { compileTemplate } from './template.js';
+
+const RULE_KEYS = new Set([
+  'id', 'type', 'catalog', 'severity', 'title', 'description', 'tags', 'enabled', 'source', 'match',
+  'condition', 'aggregateBy', 'detector', 'notes',
+]);
+const MATCH_KEYS = new Set(['verbs', 'resources', 'nonResourceURLs', 'users']);
+const ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,80}$/;
+export const DEFAULT_AGGREGATE_BY = ['user.username', 'target.namespace', 'target.resource', 'target.name'];
+
+export interface CompileOptions {
+  detectors: ReadonlyMap<string, DetectorDefinition<any>>;
+}
+
+export interface CompileResult {
+  rules: CompiledRule[];
+  lists: Lists;
+  envs: CelEnvironments;
+}
+
+function isStringList(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}
+
+export function collectLists(files: RuleFile[], diagnostics: Diagnostic[]): Lists {
+  const lists: Lists = {};
+  for (const f of files) {
+    for (const sm of f.lists) {
+      for (const [name, v] of Object.entries(sm.value)) {
+        if (!/^[a-z][a-z0-9_]*$/.test(name)) {
+          diagnostics.push({ code: 'RULE_BAD_VALUE', severity: 'error', message: `list name ${JSON.stringify(name)} must be lower_snake_case`, location: sm.keyAt(name) });
+        } else if (!isStringList(v)) {
+          diagnostics.push({ code: 'RULE_BAD_VALUE', severity: 'error', message: `list ${name} must be a list of strings`, location: sm.keyAt(name) });
+        } else if (lists[name]) {
+          diagnostics.push({ code: 'RULE_DUPLICATE_LIST', severity: 'error', message: `list ${name} is defined twice`, location: sm.keyAt(name) });
+        } else lists[name] = v;
+      }
+    }
+  }
+  return lists;
+}
+
+function compileRule(sm: SourceMap, envs: CelEnvironments, opts: CompileOptions, diagnostics: Diagnostic[]): CompiledRule | null {
+  const v = sm.value;
+  const id = typeof v.id === 'string' ? v.id : '';
+  const before = diagnostics.length;
+  const err = (code: Diagnostic['code'], key: string, message: string) => {
+    const d: Diagnostic = { code, severity: 'error', message, location: sm.keyAt(key) };
+    if (id) d.ruleId = id;
+    diagnostics.push(d);
+  };
+  for (const k of Object.keys(v)) if (!RULE_KEYS.has(k)) err('RULE_UNKNOWN_KEY', k, `unknown key ${JSON.stringify(k)}`);
+  for (const k of ['id', 'type', 'severity', 'title', 'description', 'condition']) if (v[k] === undefined) err('RULE_MISSING_KEY', k, `missing required key ${JSON.stringify(k)}`);
+  if (v.id !== undefined && !ID_PATTERN.test(id)) err('RULE_BAD_VALUE', 'id', 'id must be lower-case letters, digits and dashes');
+  const type = typeof v.type === 'string' ? v.type : '';
+  if (v.type !== undefined && !FINDING_TYPE_PATTERN.test(type))
+    err('RULE_BAD_TYPE_NAME', 'type', `type ${JSON.stringify(v.type)} does not follow ThreatPurpose:ResourceType/ThreatFamily.Mechanism!Artifact`);
+  const catalog = (v.catalog ?? 'vigil') as Catalog;
+  if (catalog !== 'guardduty' && catalog !== 'vigil') err('RULE_BAD_VALUE', 'catalog', 'catalog must be guardduty or vigil');
+  let severity = 0;
+  if (typeof v.severity === 'number' && v.severity >= 1 && v.severity <= 10) severity = v.severity;
+  else if (typeof v.severity === 'string' && isSeverityLabel(v.severity)) severity = SEVERITY_DEFAULTS[v.severity];
+  else if (v.severity !== undefined) err('RULE_BAD_VALUE', 'severity', 'severity must be a number from 1 to 10 or low, medium, high, critical');
+  if (catalog === 'guardduty' && type) {
+    const gd = GUARDDUTY_AUDIT_TYPES[type];
+    if (gd === undefined) err('RULE_BAD_TYPE_NAME', 'type', `${type} is not a GuardDuty Kubernetes audit-log finding type; use catalog: vigil for Vigil's own detections`);
+    else if (severity && severity !== gd) err('RULE_BAD_VALUE', 'severity', `GuardDuty's default severity for ${type} is ${gd}`);
+  }
+  if (catalog === 'vigil' && GUARDDUTY_AUDIT_TYPES[type] !== undefined) err('RULE_BAD_VALUE', 'catalog', `${type} is a GuardDuty type: set catalog: guardduty`);
+  if (v.source !== undefined && v.source !== 'k8s-audit') err('RULE_BAD_VALUE', 'source', 'source must be k8s-audit');
+  if (v.enabled !== undefined && typeof v.enabled !== 'boolean') err('RULE_BAD_VALUE', 'enabled', 'enabled must be true or false');
+  if (v.tags !== undefined && !isStringList(v.tags)) err('RULE_BAD_VALUE', 'tags', 'tags must be a list of strings');
+  if (v.notes !== undefined && typeof v.notes !== 'string') err('RULE_BAD_VALUE', 'notes', 'notes must be a string');
+
+  // match
+  const pattern: RequestPattern = {};
+  if (v.match !== undefined) {
+    const m = v.match as Record<string, unknown>;
+    if (typeof m !== 'object' || m === null || Array.isArray(m)) err('RULE_BAD_VALUE', 'match', 'match must be a mapping');
+    else {
+      for (const k of Object.keys(m)) {
+        if (!MATCH_KEYS.has(k)) err('RULE_UNKNOWN_KEY', 'match', `unknown key match.${k} (expected verbs, resources, nonResourceURLs, users)`);
+        else if (!isStringList(m[k]) || (m[k] as string[]).length === 0) err('RULE_BAD_VALUE', 'match', `match.${k} must be a non-empty list of strings`);
+        else pattern[k as keyof RequestPattern] = m[k] as string[];
+      }
+      for (const p of validatePattern(pattern)) err('RULE_BAD_VALUE', 'match', p);
+    }
+  }
+
+  const expr = (key: string, text: string, what: string, expect?: 'bool' | 'string-or-list') =>
+    compileExpression(envs, text, { at: (o) => sm.offsetAt(key, o), ruleId: id, what, ...(expect ? { expect } : {}) }, diagnostics);
+
+  const condition = typeof v.condition === 'string' ? expr('condition', v.condition, 'condition', 'bool') : null;
+  if (v.condition !== undefined && typeof v.condition !== 'string') err('RULE_BAD_VALUE', 'condition', 'condition must be a CEL expression string');
+  const tmpl = (key: string) =>
+    typeof v[key] === 'string' ? compileTemplate(envs, v[key] as string, { at: (o) => sm.offsetAt(key, o), ruleId: id, what: key }, diagnostics) : null;
+  const title = tmpl('title');
+  const description = tmpl('description');
+
+  let aggregateByText = DEFAULT_AGGREGATE_BY;
+  if (v.aggregateBy !== undefined) {
+    if (!isStringList(v.aggregateBy)) err('RULE_BAD_VALUE', 'aggregateBy', 'aggregateBy must be a list of CEL expressions');
+    else aggregateByText = v.aggregateBy;
+  }
+  const aggregateBy = aggregateByText.map((t) =>
+    compileExpression(envs, t, { at: () => sm.keyAt('aggregateBy'), ruleId: id, what: `aggregateBy ${JSON.stringify(t)}` }, diagnostics),
+  );
+
+  let detector: CompiledRule['detector'] = null;
+  if (v.detector !== undefined) {
+    const d = v.detector as Record<string, unknown>;
+    const name = typeof d?.name === 'string' ? d.name : '';
+    const def = opts.detectors.get(name);
+    if (!def) err('RULE_UNKNOWN_DETECTOR', 'detector', `unknown detector ${JSON.stringify(name)}; known: ${[...opts.detectors.keys()].join(', ')}`);
+    else if (typeof d.key !== 'string') err('RULE_DETECTOR_PARAMS', 'detector', 'detector.key must be a CEL expression giving a string or a list of strings');
+    else {
+      const { name: _n, key: _k, ...params } = d;
+      const parsed = def.parseParams(params);
+      if (!parsed.ok) for (const e of parsed.errors) err('RULE_DETECTOR_PARAMS', 'detector', `detector.${e.param}: ${e.message}`);
+      const key = compileExpression(envs, d.key, { at: () => sm.keyAt('detector'), ruleId: id, what: 'detector.key', expect: 'string-or-list' }, diagnostics);
+      if (parsed.ok && key) detector = { def, params: parsed.params, key };
+    }
+  }
+
+  if (diagnostics.length > before || !condition || !title || !description || aggregateBy.some((a) => a === null)) return null;
+  return {
+    id,
+    type,
+    catalog,
+    severity,
+    title,
+    description,
+    tags: (v.tags as string[] | undefined) ?? [],
+    enabled: v.enabled !== false,
+    source: 'k8s-audit',
+    pattern,
+    matcher: compileMatcher(pattern),
+    conditionText: v.condition as string,
+    condition,
+    aggregateBy: aggregateBy as NonNullable<(typeof aggregateBy)[number]>[],
+    aggregateByText,
+    detector,
+    notes: typeof v.notes === 'string' ? v.notes : '',
+    location: sm.at,
+  };
+}
+
+export function compileRules(files: RuleFile[], opts: CompileOptions, diagnostics: Diagnostic[]): CompileResult {
+  const lists = collectLists(files, diagnostics);
+  const envs = buildCelEnvironments(lists);
+  const rules: CompiledRule[] = [];
+  const seen = new Map<string, string>();
+  for (const f of files) {
+    for (const sm of f.rules) {
+      const r = compileRule(sm, envs, opts, diagnostics);
+      if (!r) continue;
+      const prev = seen.get(r.id);
+      if (prev) {
+        diagnostics.push({ code: 'RULE_DUPLICATE_ID', severity: 'error', message: `rule id ${r.id} is already defined at ${prev}`, location: sm.keyAt('id'), ruleId: r.id });
+        continue;
+      }
+      seen.set(r.id, `${r.location.file}:${r.location.line}`);
+      rules.push(r);
+    }
+  }
+  return { rules, lists, envs };
+}

@@ -1,0 +1,66 @@
+// Loading a rule set from directories: read every *.yaml / *.yml file (sorted, recursively; the
+// fixtures folders hold JSON lines and are skipped), compile, and return rules, lists, the tactic
+// table and all diagnostics.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { DetectorDefinition } from '../detect/detector.js';
+import type { CelEnvironments, Lists } from './cel-env.js';
+import type { CompiledRule } from './compiled-rule.js';
+import { compileRules } from './compiler.js';
+import type { Diagnostic } from './diagnostics.js';
+import { readRuleFile, type RuleFile } from './reader.js';
+import { compileTacticTable, type TacticTable } from './tactics.js';
+
+export interface Ruleset {
+  rules: CompiledRule[];
+  lists: Lists;
+  tactics: TacticTable | null;
+  diagnostics: Diagnostic[];
+  files: string[];
+  envs: CelEnvironments;
+}
+
+function yamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    const st = statSync(p);
+    if (st.isDirectory()) out.push(...yamlFiles(p));
+    else if (/\.ya?ml$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+export function loadRulesFromSources(
+  sources: { file: string; src: string }[],
+  detectors: ReadonlyMap<string, DetectorDefinition<any>>,
+): Ruleset {
+  const diagnostics: Diagnostic[] = [];
+  const files: RuleFile[] = sources.map((s) => readRuleFile(s.file, s.src, diagnostics));
+  const { rules, lists, envs } = compileRules(files, { detectors }, diagnostics);
+  let tactics: TacticTable | null = null;
+  for (const f of files) {
+    const t = f.sections.get('tactics');
+    if (!t) continue;
+    if (tactics) diagnostics.push({ code: 'RULE_BAD_VALUE', severity: 'error', message: 'the tactic table is defined twice', location: t.at });
+    else tactics = compileTacticTable(t.value, t.at, diagnostics);
+  }
+  return { rules, lists, tactics, diagnostics, files: sources.map((s) => s.file), envs };
+}
+
+/** Loads every rule file under the given directories. Unreadable paths become diagnostics. */
+export function loadRules(dirs: string[], detectors: ReadonlyMap<string, DetectorDefinition<any>>, base = process.cwd()): Ruleset {
+  const sources: { file: string; src: string }[] = [];
+  const readErrors: Diagnostic[] = [];
+  for (const dir of dirs) {
+    try {
+      for (const f of yamlFiles(dir)) sources.push({ file: relative(base, f) || f, src: readFileSync(f, 'utf8') });
+    } catch (e) {
+      readErrors.push({ code: 'RULE_FILE_READ', severity: 'error', message: (e as Error).message, location: { file: dir, line: 1, col: 1 } });
+    }
+  }
+  const rs = loadRulesFromSources(sources, detectors);
+  rs.diagnostics.unshift(...readErrors);
+  return rs;
+}

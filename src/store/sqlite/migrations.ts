@@ -1,0 +1,87 @@
+// SQLite schema, as an ordered list of migrations. Migration i (0-based) brings the database from
+// schema version i to i + 1; the version lives in PRAGMA user_version. Never edit a migration that
+// has shipped: append a new one instead.
+//
+// Timestamps: INTEGER columns are epoch ms; the findings' TEXT timestamps are ISO 8601 strings as
+// produced by Date.prototype.toISOString (fixed width, so they sort lexicographically in time order).
+
+export const migrations: readonly string[] = [
+  // 1: initial schema
+  `
+  CREATE TABLE clusters (
+    name        TEXT    NOT NULL PRIMARY KEY,
+    detector_id TEXT    NOT NULL UNIQUE,
+    created_at  INTEGER NOT NULL,
+    platform    TEXT    NOT NULL,
+    arn         TEXT
+  );
+
+  CREATE TABLE tokens (
+    id          TEXT    NOT NULL PRIMARY KEY,
+    secret_hash TEXT    NOT NULL UNIQUE,
+    kind        TEXT    NOT NULL CHECK (kind IN ('admin', 'ingest')),
+    cluster     TEXT    REFERENCES clusters(name),
+    created_at  INTEGER NOT NULL,
+    revoked_at  INTEGER,
+    description TEXT    NOT NULL DEFAULT ''
+  );
+  CREATE INDEX tokens_created ON tokens (created_at, id);
+
+  CREATE TABLE findings (
+    id          TEXT    NOT NULL PRIMARY KEY,
+    fingerprint TEXT    NOT NULL UNIQUE,
+    type        TEXT    NOT NULL,
+    severity    REAL    NOT NULL,
+    cluster     TEXT    NOT NULL,
+    namespace   TEXT    NOT NULL DEFAULT '',
+    archived    INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    count       INTEGER NOT NULL,
+    created_at  TEXT    NOT NULL,
+    updated_at  TEXT    NOT NULL,
+    first_seen  TEXT    NOT NULL,
+    last_seen   TEXT    NOT NULL,
+    doc         TEXT    NOT NULL
+  );
+  -- One index per sort key, with id as the keyset tie-breaker.
+  CREATE INDEX findings_updated    ON findings (updated_at, id);
+  CREATE INDEX findings_created    ON findings (created_at, id);
+  CREATE INDEX findings_severity   ON findings (severity, id);
+  CREATE INDEX findings_count      ON findings (count, id);
+  CREATE INDEX findings_last_seen  ON findings (last_seen, id);
+  -- Filters.
+  CREATE INDEX findings_type       ON findings (type);
+  CREATE INDEX findings_cluster_ns ON findings (cluster, namespace);
+  CREATE INDEX findings_archived   ON findings (archived, updated_at);
+
+  CREATE TABLE seen_requests (
+    key     TEXT    NOT NULL PRIMARY KEY,
+    seen_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX seen_requests_seen_at ON seen_requests (seen_at);
+
+  -- seq orders entries updated within the same millisecond in the order they were applied.
+  CREATE TABLE component_state (
+    component  TEXT    NOT NULL,
+    key        TEXT    NOT NULL,
+    value      TEXT    NOT NULL,
+    updated_at INTEGER NOT NULL,
+    seq        INTEGER NOT NULL,
+    PRIMARY KEY (component, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX component_state_order ON component_state (component, updated_at, seq);
+
+  CREATE TABLE ingest_counts (
+    cluster       TEXT    NOT NULL,
+    source        TEXT    NOT NULL,
+    accepted      INTEGER NOT NULL DEFAULT 0,
+    skipped       INTEGER NOT NULL DEFAULT 0,
+    duplicates    INTEGER NOT NULL DEFAULT 0,
+    rejected      TEXT    NOT NULL DEFAULT '{}',
+    last_event_at INTEGER,
+    PRIMARY KEY (cluster, source)
+  );
+  `,
+];
+
+/** The schema version a fully migrated database has. */
+export const SCHEMA_VERSION = migrations.length;

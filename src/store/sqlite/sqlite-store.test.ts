@@ -1,0 +1,159 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { buildTestFinding, runStoreConformance } from '../store.conformance.js';
+import type { ConformanceHooks } from '../store.conformance.js';
+import type { BatchCommit, Store } from '../store.js';
+import { SCHEMA_VERSION } from './migrations.js';
+import { openSqliteStore, SqliteStore } from './sqlite-store.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-sqlite-test-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+let fileNo = 0;
+const freshPath = (): string => path.join(tmp, `store-${++fileNo}`, 'vigil.db');
+
+const hooks: ConformanceHooks = {
+  setArchived: async (store: Store, id: string, archived: boolean) => {
+    assert.ok(store instanceof SqliteStore);
+    assert.equal(await store.setArchived([id], archived), 1);
+  },
+};
+
+runStoreConformance('SqliteStore (:memory:)', async () => openSqliteStore({ path: ':memory:' }), hooks);
+runStoreConformance('SqliteStore (file)', async () => openSqliteStore({ path: freshPath() }), hooks);
+
+const N0 = Date.UTC(2024, 2, 1, 13, 0, 0);
+
+function batch(b: Partial<BatchCommit> = {}): BatchCommit {
+  return {
+    cluster: 'prod', occurrences: [], seenKeys: [], stateChanges: [],
+    counts: { source: 'k8s-audit-webhook', accepted: 0, skipped: 0, duplicates: 0, rejected: {}, lastEventAt: null },
+    ...b,
+  };
+}
+
+describe('SqliteStore specifics', () => {
+  test('data survives close and reopen; directory and file are private', async () => {
+    const file = freshPath();
+    const finding = buildTestFinding({ id: 'f'.repeat(32) });
+    let store = openSqliteStore({ path: file });
+    await store.addCluster({ name: 'prod', detectorId: 'd'.repeat(32), createdAt: 1, platform: 'eks', arn: null });
+    await store.addToken({ id: 't1', kind: 'ingest', cluster: 'prod', createdAt: 2, revokedAt: null, description: '' }, 'h'.repeat(64));
+    await store.commitBatch(batch({
+      occurrences: [{ fingerprint: 'fp', finding, time: Date.parse(finding.service.eventLastSeen) }],
+      seenKeys: ['prod/1'],
+      stateChanges: [{ component: 'c', key: 'k', value: 'v' }],
+      counts: { source: 'k8s-audit-webhook', accepted: 1, skipped: 0, duplicates: 0, rejected: { x: 1 }, lastEventAt: 5 },
+    }), N0);
+    await store.close();
+    await store.close();
+    await assert.rejects(store.getFinding(finding.id), 'a closed store refuses work');
+
+    if (process.platform !== 'win32') {
+      assert.equal(fs.statSync(path.dirname(file)).mode & 0o777, 0o700);
+      assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    }
+
+    store = openSqliteStore({ path: file });
+    try {
+      assert.deepEqual(await store.getFinding(finding.id), finding);
+      assert.equal((await store.listClusters()).length, 1);
+      assert.equal((await store.findTokenByHash('h'.repeat(64)))?.id, 't1');
+      assert.deepEqual(await store.loadSeenKeys(0, 10), ['prod/1']);
+      assert.deepEqual(await store.loadState('c'), [['k', 'v']]);
+      assert.equal((await store.ingestStats())[0]?.accepted, 1);
+      // State written after a reopen still sorts after older entries written in the same millisecond.
+      await store.commitBatch(batch({ stateChanges: [{ component: 'c', key: 'a', value: 'w' }] }), N0);
+      assert.deepEqual(await store.loadState('c'), [['k', 'v'], ['a', 'w']]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('schema version and journal mode are set; reopening does not re-migrate', async () => {
+    const file = freshPath();
+    await openSqliteStore({ path: file }).close();
+    await openSqliteStore({ path: file }).close();
+    const db = new Database(file, { readonly: true });
+    try {
+      assert.ok(SCHEMA_VERSION >= 1);
+      assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+      const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
+      assert.deepEqual(tables, ['clusters', 'component_state', 'findings', 'ingest_counts', 'seen_requests', 'tokens']);
+    } finally {
+      db.close();
+    }
+  });
+
+  test('a database from a newer version is refused', () => {
+    const file = freshPath();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    assert.throws(() => openSqliteStore({ path: file }), /newer/);
+  });
+
+  test('a commit that fails late leaves nothing half-written', async () => {
+    const store = openSqliteStore({ path: ':memory:' });
+    try {
+      const ok = buildTestFinding({ id: 'a'.repeat(32) });
+      await store.commitBatch(batch({ occurrences: [{ fingerprint: 'fp-a', finding: ok, time: 0 }] }), N0);
+
+      // Unserialisable finding after a good one.
+      const unserialisable = buildTestFinding({ id: 'b'.repeat(32) }) as unknown as Record<string, unknown>;
+      unserialisable.extra = 10n;
+      await assert.rejects(store.commitBatch(batch({
+        occurrences: [
+          { fingerprint: 'fp-c', finding: buildTestFinding({ id: 'c'.repeat(32) }), time: 0 },
+          { fingerprint: 'fp-b', finding: unserialisable as never, time: 0 },
+        ],
+      }), N0), TypeError);
+
+      // Failure in the very last step, after findings, seen keys and state were written.
+      await assert.rejects(store.commitBatch(batch({
+        occurrences: [
+          { fingerprint: 'fp-a', finding: buildTestFinding(), time: Date.now() },
+          { fingerprint: 'fp-d', finding: buildTestFinding({ id: 'd'.repeat(32) }), time: 0 },
+        ],
+        seenKeys: ['prod/x'],
+        stateChanges: [{ component: 'c', key: 'k', value: 'v' }],
+        counts: { source: 's', accepted: 1, skipped: 0, duplicates: 0, rejected: { bad: 1n as unknown as number }, lastEventAt: 1 },
+      }), N0 + 1000), TypeError);
+
+      assert.deepEqual((await store.listFindings({})).findings.map((f) => f.id), [ok.id]);
+      assert.deepEqual(await store.getFinding(ok.id), ok);
+      assert.deepEqual(await store.loadSeenKeys(0, 10), []);
+      assert.deepEqual(await store.loadState('c'), []);
+      assert.deepEqual((await store.ingestStats()).map((s) => s.source), ['k8s-audit-webhook']);
+
+      // The connection is usable afterwards.
+      const r = await store.commitBatch(batch({ seenKeys: ['prod/y'] }), N0 + 2000);
+      assert.deepEqual(r, { created: [], updated: [] });
+      assert.deepEqual(await store.loadSeenKeys(0, 10), ['prod/y']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('timestamps are normalised to toISOString form so they sort correctly', async () => {
+    const store = openSqliteStore({ path: ':memory:' });
+    try {
+      const f = buildTestFinding({ id: 'e'.repeat(32) });
+      f.createdAt = '2024-03-01T13:00:00Z';
+      f.updatedAt = '2024-03-01T13:00:00+00:00';
+      f.service.eventFirstSeen = f.service.eventLastSeen = '2024-03-01T12:00:00Z';
+      await store.commitBatch(batch({ occurrences: [{ fingerprint: 'fp', finding: f, time: 0 }] }), N0);
+      const got = await store.getFinding(f.id);
+      assert.equal(got?.createdAt, '2024-03-01T13:00:00.000Z');
+      assert.equal(got?.updatedAt, '2024-03-01T13:00:00.000Z');
+      assert.equal(got?.service.eventFirstSeen, '2024-03-01T12:00:00.000Z');
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -1,0 +1,388 @@
+// The embedded Store: one SQLite file (or ':memory:') through better-sqlite3's synchronous API.
+// Every write path runs in a single transaction; durability is synchronous = FULL in WAL mode, so a
+// batch whose commitBatch promise resolved survives a crash or power loss.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Finding } from '../../core/finding.js';
+import { ConflictError } from '../store.js';
+import type {
+  BatchCommit, Cluster, CommitResult, FindingPage, FindingQuery, FindingSort, IngestStats, Store,
+  TokenRecord,
+} from '../store.js';
+import { migrations, SCHEMA_VERSION } from './migrations.js';
+
+type Db = Database.Database;
+type Stmt = Database.Statement;
+
+interface FindingRow {
+  id: string; fingerprint: string; type: string; severity: number; cluster: string; namespace: string; archived: number;
+  count: number; created_at: string; updated_at: string; first_seen: string; last_seen: string; doc: string;
+}
+/** ingest_counts as selected: IngestStats with the rejected map still JSON. */
+type CountsRow = Omit<IngestStats, 'rejected'> & { rejected: string };
+
+/** Sort keys → column (a fixed whitelist: user input never reaches the SQL text). */
+const SORTS: Record<FindingSort, { col: string; kind: 'string' | 'number' }> = {
+  updatedAt: { col: 'updated_at', kind: 'string' },
+  createdAt: { col: 'created_at', kind: 'string' },
+  severity: { col: 'severity', kind: 'number' },
+  count: { col: 'count', kind: 'number' },
+  eventLastSeen: { col: 'last_seen', kind: 'string' },
+};
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 1000;
+const MAX_CACHED_QUERIES = 256;
+
+export function openSqliteStore(opts: { path: string }): SqliteStore {
+  const memory = opts.path === ':memory:';
+  if (!memory) {
+    fs.mkdirSync(path.dirname(path.resolve(opts.path)), { recursive: true, mode: 0o700 });
+    // Create the file ourselves so it is private; SQLite gives -wal/-shm the same permissions.
+    fs.closeSync(fs.openSync(opts.path, 'a', 0o600));
+  }
+  const db = new Database(opts.path);
+  try {
+    if (!memory) db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    return new SqliteStore(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`database schema version ${current} is newer than this build supports (${SCHEMA_VERSION})`);
+  }
+  if (current === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    for (let v = current; v < SCHEMA_VERSION; v++) db.exec(migrations[v]!);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`); // an integer constant, not user input
+  }).immediate();
+}
+
+// Columns selected under the property names of the interface types, so rows need no mapping.
+const CLUSTER_COLUMNS = 'name, detector_id AS detectorId, created_at AS createdAt, platform, arn';
+const TOKEN_COLUMNS = 'id, kind, cluster, created_at AS createdAt, revoked_at AS revokedAt, description';
+const COUNTS_COLUMNS = 'cluster, source, accepted, skipped, duplicates, rejected, last_event_at AS lastEventAt';
+
+function prepareStatements(db: Db) {
+  const p = (sql: string): Stmt => db.prepare(sql);
+  return {
+    byFingerprint: p('SELECT * FROM findings WHERE fingerprint = ?'),
+    byId: p('SELECT * FROM findings WHERE id = ?'),
+    insertFinding: p(`INSERT INTO findings (id, fingerprint, type, severity, cluster, namespace, archived, count,
+        created_at, updated_at, first_seen, last_seen, doc)
+      VALUES (@id, @fingerprint, @type, @severity, @cluster, @namespace, @archived, @count,
+        @created_at, @updated_at, @first_seen, @last_seen, @doc)`),
+    updateFinding: p(`UPDATE findings SET type = @type, severity = @severity, cluster = @cluster,
+        namespace = @namespace, archived = @archived, count = @count, created_at = @created_at,
+        updated_at = @updated_at, first_seen = @first_seen, last_seen = @last_seen, doc = @doc
+      WHERE id = @id`),
+    setArchived: p(`UPDATE findings SET archived = ?, doc = json_set(doc, '$.service.archived', json(?))
+      WHERE id IN (SELECT value FROM json_each(?))`),
+    insertSeen: p('INSERT INTO seen_requests (key, seen_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
+    loadSeen: p('SELECT key FROM seen_requests WHERE seen_at >= ? ORDER BY seen_at DESC, key DESC LIMIT ?').pluck(),
+    pruneSeen: p('DELETE FROM seen_requests WHERE seen_at < ?'),
+    upsertState: p(`INSERT INTO component_state (component, key, value, updated_at, seq) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (component, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,
+        seq = excluded.seq`),
+    deleteState: p('DELETE FROM component_state WHERE component = ? AND key = ?'),
+    loadState: p('SELECT key, value FROM component_state WHERE component = ? ORDER BY updated_at, seq').raw(),
+    maxStateSeq: p('SELECT COALESCE(MAX(seq), 0) FROM component_state').pluck(),
+    getCounts: p(`SELECT ${COUNTS_COLUMNS} FROM ingest_counts WHERE cluster = ? AND source = ?`),
+    putCounts: p(`INSERT INTO ingest_counts (cluster, source, accepted, skipped, duplicates, rejected, last_event_at)
+      VALUES (@cluster, @source, @accepted, @skipped, @duplicates, @rejected, @lastEventAt)
+      ON CONFLICT (cluster, source) DO UPDATE SET accepted = excluded.accepted, skipped = excluded.skipped,
+        duplicates = excluded.duplicates, rejected = excluded.rejected, last_event_at = excluded.last_event_at`),
+    allCounts: p(`SELECT ${COUNTS_COLUMNS} FROM ingest_counts ORDER BY cluster, source`),
+    addCluster: p(`INSERT INTO clusters (name, detector_id, created_at, platform, arn)
+      VALUES (@name, @detectorId, @createdAt, @platform, @arn)`),
+    getCluster: p(`SELECT ${CLUSTER_COLUMNS} FROM clusters WHERE name = ?`),
+    listClusters: p(`SELECT ${CLUSTER_COLUMNS} FROM clusters ORDER BY name`),
+    addToken: p(`INSERT INTO tokens (id, secret_hash, kind, cluster, created_at, revoked_at, description)
+      VALUES (@id, @secretHash, @kind, @cluster, @createdAt, @revokedAt, @description)`),
+    tokenByHash: p(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE secret_hash = ?`),
+    listTokens: p(`SELECT ${TOKEN_COLUMNS} FROM tokens ORDER BY created_at, id`),
+  };
+}
+type Statements = ReturnType<typeof prepareStatements>;
+
+export class SqliteStore implements Store {
+  readonly #db: Db;
+  readonly #s: Statements;
+  readonly #queries = new Map<string, Stmt>();
+  readonly #commit: Database.Transaction<(batch: BatchCommit, now: number) => CommitResult>;
+  /** Orders state entries written in the same millisecond; gaps are harmless. */
+  #stateSeq: number;
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#s = prepareStatements(db);
+    this.#stateSeq = this.#s.maxStateSeq.get() as number;
+    this.#commit = db.transaction((batch: BatchCommit, now: number) => this.#commitSync(batch, now));
+  }
+
+  async commitBatch(batch: BatchCommit, now: number): Promise<CommitResult> {
+    // IMMEDIATE: take the write lock up front, so a concurrent writer waits (busy_timeout) instead of
+    // failing the upgrade half-way through.
+    return this.#commit.immediate(batch, now);
+  }
+
+  #commitSync(batch: BatchCommit, now: number): CommitResult {
+    const nowIso = new Date(now).toISOString();
+    const touched = new Map<string, 'created' | 'updated'>();
+    for (const occ of batch.occurrences) {
+      const row = this.#s.byFingerprint.get(occ.fingerprint) as FindingRow | undefined;
+      const incoming = normaliseTimes(structuredClone(occ.finding));
+      if (row === undefined) {
+        this.#s.insertFinding.run(findingParams(occ.fingerprint, incoming));
+        touched.set(incoming.id, 'created');
+        continue;
+      }
+      const existing = rowToFinding(row);
+      const newestTime = Date.parse(existing.service.eventLastSeen);
+      let doc: Finding = existing;
+      if (!(occ.time < newestTime)) {
+        // The newest occurrence so far: its activity details replace the stored ones.
+        doc = incoming;
+        doc.id = existing.id;
+        doc.arn = existing.arn;
+        doc.createdAt = existing.createdAt;
+        if (existing.service.userFeedback !== undefined) doc.service.userFeedback = existing.service.userFeedback;
+        else delete doc.service.userFeedback;
+      }
+      doc.service.count = existing.service.count + 1;
+      doc.service.eventFirstSeen = pickTime(existing.service.eventFirstSeen, incoming.service.eventFirstSeen, 'min');
+      doc.service.eventLastSeen = pickTime(existing.service.eventLastSeen, incoming.service.eventLastSeen, 'max');
+      doc.service.archived = false; // a recurrence brings an archived finding back to current
+      doc.updatedAt = nowIso;
+      this.#s.updateFinding.run(findingParams(row.fingerprint, doc));
+      if (!touched.has(doc.id)) touched.set(doc.id, 'updated');
+    }
+
+    for (const key of batch.seenKeys) this.#s.insertSeen.run(key, now);
+
+    for (const c of batch.stateChanges) {
+      if (c.value === null) this.#s.deleteState.run(c.component, c.key);
+      else this.#s.upsertState.run(c.component, c.key, c.value, now, ++this.#stateSeq);
+    }
+
+    const k = batch.counts;
+    const prev = this.#s.getCounts.get(batch.cluster, k.source) as CountsRow | undefined;
+    const rejected = prev ? (JSON.parse(prev.rejected) as Record<string, number>) : {};
+    for (const [reason, n] of Object.entries(k.rejected)) rejected[reason] = (rejected[reason] ?? 0) + n;
+    const prevLast = prev?.lastEventAt ?? null;
+    this.#s.putCounts.run({
+      cluster: batch.cluster, source: k.source, rejected: JSON.stringify(rejected),
+      accepted: (prev?.accepted ?? 0) + k.accepted,
+      skipped: (prev?.skipped ?? 0) + k.skipped,
+      duplicates: (prev?.duplicates ?? 0) + k.duplicates,
+      lastEventAt: prevLast === null ? k.lastEventAt : k.lastEventAt === null ? prevLast : Math.max(prevLast, k.lastEventAt),
+    });
+
+    const result: CommitResult = { created: [], updated: [] };
+    for (const [id, kind] of touched) result[kind].push(rowToFinding(this.#s.byId.get(id) as FindingRow));
+    return result;
+  }
+
+  async getFinding(id: string): Promise<Finding | null> {
+    const row = this.#s.byId.get(id) as FindingRow | undefined;
+    return row === undefined ? null : rowToFinding(row);
+  }
+
+  async listFindings(q: FindingQuery): Promise<FindingPage> {
+    const sortName = q.sort ?? 'updatedAt';
+    if (!Object.hasOwn(SORTS, sortName)) throw new Error(`invalid sort: ${String(sortName)}`);
+    const sort = SORTS[sortName];
+    const order = q.order ?? 'desc';
+    if (order !== 'asc' && order !== 'desc') throw new Error(`invalid order: ${String(order)}`);
+    const limit = clampLimit(q.limit);
+
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const inList = (col: string, values: string[] | undefined): void => {
+      if (values === undefined || values.length === 0) return; // empty list = no filter
+      where.push(`${col} IN (SELECT value FROM json_each(?))`);
+      params.push(JSON.stringify(values));
+    };
+    inList('type', q.types);
+    inList('cluster', q.clusters);
+    inList('namespace', q.namespaces);
+    if (q.minSeverity !== undefined) { where.push('severity >= ?'); params.push(q.minSeverity); }
+    if (q.maxSeverity !== undefined) { where.push('severity <= ?'); params.push(q.maxSeverity); }
+    if (q.archived !== undefined) { where.push('archived = ?'); params.push(q.archived ? 1 : 0); }
+    if (q.nextToken != null) {
+      const after = decodeToken(q.nextToken, sortName, order, sort.kind);
+      where.push(`(${sort.col}, id) ${order === 'desc' ? '<' : '>'} (?, ?)`);
+      params.push(after.v, after.id);
+    }
+    const dir = order === 'desc' ? 'DESC' : 'ASC';
+    const sql = `SELECT * FROM findings${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${sort.col} ${dir}, id ${dir} LIMIT ?`;
+    params.push(limit + 1);
+
+    const rows = this.#query(sql).all(...params) as FindingRow[];
+    let nextToken: string | null = null;
+    if (rows.length > limit) {
+      rows.length = limit;
+      const last = rows[limit - 1]!;
+      nextToken = encodeToken({ s: sortName, o: order, v: last[sort.col as keyof FindingRow], id: last.id });
+    }
+    return { findings: rows.map(rowToFinding), nextToken };
+  }
+
+  /** Statements for listFindings, prepared once per distinct SQL shape (bounded by the filter combinations). */
+  #query(sql: string): Stmt {
+    let stmt = this.#queries.get(sql);
+    if (stmt === undefined) {
+      if (this.#queries.size >= MAX_CACHED_QUERIES) this.#queries.clear();
+      this.#queries.set(sql, (stmt = this.#db.prepare(sql)));
+    }
+    return stmt;
+  }
+
+  /**
+   * Archives or un-archives findings (GuardDuty ArchiveFindings / UnarchiveFindings). Not part of
+   * the Store interface yet; returns how many findings matched.
+   */
+  async setArchived(ids: string[], archived: boolean): Promise<number> {
+    return this.#s.setArchived.run(archived ? 1 : 0, archived ? 'true' : 'false', JSON.stringify(ids)).changes;
+  }
+
+  async loadState(component: string): Promise<[string, string][]> {
+    return this.#s.loadState.all(component) as [string, string][];
+  }
+
+  async loadSeenKeys(since: number, limit: number): Promise<string[]> {
+    return this.#s.loadSeen.all(since, Math.max(0, Math.trunc(limit))) as string[];
+  }
+
+  async pruneSeen(before: number): Promise<number> {
+    return this.#s.pruneSeen.run(before).changes;
+  }
+
+  async addCluster(cluster: Cluster): Promise<void> {
+    try {
+      this.#s.addCluster.run({ ...cluster });
+    } catch (err) {
+      throw conflictOr(err, `cluster ${cluster.name} (or its detector id) already exists`);
+    }
+  }
+
+  async getCluster(name: string): Promise<Cluster | null> {
+    return (this.#s.getCluster.get(name) as Cluster | undefined) ?? null;
+  }
+
+  async listClusters(): Promise<Cluster[]> {
+    return this.#s.listClusters.all() as Cluster[];
+  }
+
+  async addToken(token: TokenRecord, secretHash: string): Promise<void> {
+    try {
+      this.#s.addToken.run({ ...token, secretHash });
+    } catch (err) {
+      if (err instanceof Database.SqliteError && err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+        throw new Error(`token ${token.id}: unknown cluster ${String(token.cluster)}`);
+      }
+      throw conflictOr(err, `token ${token.id} (or its secret) already exists`);
+    }
+  }
+
+  async findTokenByHash(secretHash: string): Promise<TokenRecord | null> {
+    return (this.#s.tokenByHash.get(secretHash) as TokenRecord | undefined) ?? null;
+  }
+
+  async listTokens(): Promise<TokenRecord[]> {
+    return this.#s.listTokens.all() as TokenRecord[];
+  }
+
+  async ingestStats(): Promise<IngestStats[]> {
+    return (this.#s.allCounts.all() as CountsRow[])
+      .map((r) => ({ ...r, rejected: JSON.parse(r.rejected) as Record<string, number> }));
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+function conflictOr(err: unknown, message: string): unknown {
+  if (err instanceof Database.SqliteError
+    && (err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || err.code === 'SQLITE_CONSTRAINT_UNIQUE')) {
+    return new ConflictError(message);
+  }
+  return err;
+}
+
+/** The row for a finding: the doc plus the columns derived from it, kept in sync on every write. */
+function findingParams(fingerprint: string, f: Finding): Record<string, unknown> {
+  const { service: sv, resource } = f;
+  const namespace = resource.kubernetesDetails.kubernetesWorkloadDetails?.namespace
+    ?? sv.action.kubernetesApiCallAction.namespace ?? '';
+  return {
+    id: f.id, fingerprint, type: f.type, severity: f.severity, cluster: resource.eksClusterDetails.name, namespace,
+    archived: sv.archived ? 1 : 0, count: sv.count, created_at: f.createdAt, updated_at: f.updatedAt,
+    first_seen: sv.eventFirstSeen, last_seen: sv.eventLastSeen, doc: JSON.stringify(f),
+  };
+}
+
+function rowToFinding(row: FindingRow): Finding {
+  const f = JSON.parse(row.doc) as Finding;
+  f.updatedAt = row.updated_at;
+  f.service.count = row.count;
+  f.service.archived = row.archived === 1;
+  f.service.eventFirstSeen = row.first_seen;
+  f.service.eventLastSeen = row.last_seen;
+  return f;
+}
+
+/** ISO 8601 in toISOString form, so the TEXT columns sort in time order; unparseable input is kept. */
+function iso(s: string): string {
+  const t = Date.parse(s);
+  return Number.isFinite(t) ? new Date(t).toISOString() : s;
+}
+
+function normaliseTimes(f: Finding): Finding {
+  [f.createdAt, f.updatedAt] = [iso(f.createdAt), iso(f.updatedAt)];
+  [f.service.eventFirstSeen, f.service.eventLastSeen] = [iso(f.service.eventFirstSeen), iso(f.service.eventLastSeen)];
+  return f;
+}
+
+function pickTime(a: string, b: string, which: 'min' | 'max'): string {
+  const ta = Date.parse(a), tb = Date.parse(b);
+  const aFirst = Number.isFinite(ta) && Number.isFinite(tb) ? ta <= tb : a <= b;
+  return which === 'min' ? (aFirst ? a : b) : (aFirst ? b : a);
+}
+
+function clampLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_LIMIT;
+  return Math.min(MAX_LIMIT, Math.max(1, Math.trunc(limit)));
+}
+
+interface PageToken { s: string; o: string; v: unknown; id: string }
+
+function encodeToken(t: PageToken): string {
+  return Buffer.from(JSON.stringify(t), 'utf8').toString('base64url');
+}
+
+function decodeToken(token: string, sort: string, order: string, kind: 'string' | 'number'): PageToken {
+  let parsed: unknown = null;
+  try {
+    if (/^[A-Za-z0-9_-]+$/.test(token)) parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch { /* reported below */ }
+  const p = parsed as Partial<PageToken> | null;
+  if (typeof p !== 'object' || p === null || typeof p.id !== 'string' || typeof p.v !== kind
+    || (kind === 'number' && !Number.isFinite(p.v))) {
+    throw new Error('invalid nextToken: malformed');
+  }
+  if (p.s !== sort || p.o !== order) throw new Error('invalid nextToken: issued for a different sort or order');
+  return p as PageToken;
+}

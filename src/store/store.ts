@@ -1,0 +1,131 @@
+// The store interface. SQLite (store/sqlite) is the embedded implementation; PostgreSQL will
+// implement the same interface and pass the same conformance suite (store.conformance.ts).
+// Every method is async so that a networked store can slot in without touching callers.
+
+import type { Finding, Occurrence } from '../core/finding.js';
+
+export interface Cluster {
+  name: string;
+  /** 32 lowercase hex; the GuardDuty detectorId of this cluster's findings. */
+  detectorId: string;
+  /** Epoch ms of registration. */
+  createdAt: number;
+  /** 'eks' | 'gke' | 'aks' | 'self-managed' | ... (free text, informational). */
+  platform: string;
+  /** EKS cluster ARN when known; otherwise a synthetic one is used in findings. */
+  arn: string | null;
+}
+
+export type TokenKind = 'admin' | 'ingest';
+
+export interface TokenRecord {
+  id: string;
+  kind: TokenKind;
+  /** The cluster an ingest token may ingest for; null for admin tokens. */
+  cluster: string | null;
+  createdAt: number;
+  revokedAt: number | null;
+  description: string;
+}
+
+/** A change to a stateful component's bounded state; value null deletes the key. */
+export interface StateChange {
+  component: string;
+  key: string;
+  value: string | null;
+}
+
+/** Per-source ingest counters for one batch; reasons are short stable strings. */
+export interface IngestCounts {
+  source: string;
+  accepted: number;
+  skipped: number;
+  duplicates: number;
+  rejected: Record<string, number>;
+  /** Epoch ms of the newest event in the batch, or null. */
+  lastEventAt: number | null;
+}
+
+/** Everything one ingested batch changes, committed atomically (all or nothing). */
+export interface BatchCommit {
+  cluster: string;
+  /** Occurrences to aggregate into findings by fingerprint. */
+  occurrences: Occurrence[];
+  /** Request keys (cluster + auditID) that produced effects, for idempotent re-delivery. */
+  seenKeys: string[];
+  stateChanges: StateChange[];
+  counts: IngestCounts;
+}
+
+export interface CommitResult {
+  created: Finding[];
+  updated: Finding[];
+}
+
+export type FindingSort = 'updatedAt' | 'createdAt' | 'severity' | 'count' | 'eventLastSeen';
+
+export interface FindingQuery {
+  types?: string[];
+  minSeverity?: number;
+  maxSeverity?: number;
+  clusters?: string[];
+  namespaces?: string[];
+  /** undefined = both current and archived. */
+  archived?: boolean;
+  sort?: FindingSort;
+  order?: 'asc' | 'desc';
+  /** 1..1000, default 50 */
+  limit?: number;
+  /** Opaque token from a previous page. */
+  nextToken?: string | null;
+}
+
+export interface FindingPage {
+  findings: Finding[];
+  nextToken: string | null;
+}
+
+export interface IngestStats {
+  cluster: string;
+  source: string;
+  accepted: number;
+  skipped: number;
+  duplicates: number;
+  rejected: Record<string, number>;
+  lastEventAt: number | null;
+}
+
+export interface Store {
+  /** Aggregates occurrences into findings, records seen keys, state and counters in one transaction. */
+  commitBatch(batch: BatchCommit, now: number): Promise<CommitResult>;
+  getFinding(id: string): Promise<Finding | null>;
+  listFindings(query: FindingQuery): Promise<FindingPage>;
+
+  /** All saved entries of one component's state, oldest update first. */
+  loadState(component: string): Promise<[string, string][]>;
+  /** Seen request keys recorded at or after `since` (epoch ms), newest first, at most `limit`. */
+  loadSeenKeys(since: number, limit: number): Promise<string[]>;
+  /** Deletes seen keys recorded before `before`; returns how many. */
+  pruneSeen(before: number): Promise<number>;
+
+  addCluster(cluster: Cluster): Promise<void>;
+  getCluster(name: string): Promise<Cluster | null>;
+  listClusters(): Promise<Cluster[]>;
+
+  /** Stores a token by the SHA-256 hex of its secret; the secret itself is never stored. */
+  addToken(token: TokenRecord, secretHash: string): Promise<void>;
+  findTokenByHash(secretHash: string): Promise<TokenRecord | null>;
+  listTokens(): Promise<TokenRecord[]>;
+
+  ingestStats(): Promise<IngestStats[]>;
+
+  close(): Promise<void>;
+}
+
+/** Thrown when a name or id is already taken (cluster names, token ids). */
+export class ConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
