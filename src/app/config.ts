@@ -83,7 +83,7 @@ export function loadConfig(file: string | undefined, overrides: Partial<VigilCon
     const errors: string[] = [];
     check(raw ?? {}, SHAPE, '', errors);
     if (errors.length) throw new VigilError('VIGIL_CONFIG', `config ${file}: ${errors.join('; ')}`);
-    fromFile = (raw ?? {}) as Partial<VigilConfig>;
+    fromFile = (raw ?? {});
   }
   const c: VigilConfig = {
     ...DEFAULT_CONFIG,

@@ -14,7 +14,7 @@ export type Options = NonNullable<ParseArgsConfig['options']>;
 export function parse(command: string, argv: string[], options: Options): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
   try {
     const r = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-    return { values: r.values as Record<string, string | boolean | string[] | undefined>, positionals: r.positionals };
+    return { values: r.values, positionals: r.positionals };
   } catch (e) {
     throw new UsageError(`${command}: ${(e as Error).message}`);
   }

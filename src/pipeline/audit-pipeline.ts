@@ -6,15 +6,11 @@
 import type { Clock } from '../core/clock.js';
 import { VigilError } from '../core/errors.js';
 import type { Finding, Occurrence } from '../core/finding.js';
-import { DetectionEngine } from '../detect/engine.js';
-import { StateJournal, type BoundedState } from '../detect/state/bounded-state.js';
-import type { Enricher } from '../enrich/enricher.js';
-import { rbacRolesEnricher } from '../enrich/rbac-roles/index.js';
-import { tacticEnricher } from '../enrich/tactic/index.js';
+import type { DetectionEngine } from '../detect/engine.js';
 import { buildOccurrence, type FindingContext } from '../findings/build-finding.js';
-import { normalizeAuditEvent } from '../normalize/k8s-audit/audit-event.js';
 import type { Ruleset } from '../rules/load.js';
 import type { Cluster, IngestCounts, Store } from '../store/store.js';
+import { Judge } from './judge.js';
 import { SeenRequests } from './seen-requests.js';
 
 export interface RejectedItem {
@@ -47,18 +43,15 @@ export interface PipelineOptions {
 }
 
 export class AuditPipeline {
-  readonly engine: DetectionEngine;
   readonly #opts: PipelineOptions;
-  readonly #journal = new StateJournal();
-  readonly #enrichers: Enricher[];
+  readonly #judge: Judge;
   readonly #seen: SeenRequests;
   #tail: Promise<unknown> = Promise.resolve();
   #queued = 0;
 
   constructor(opts: PipelineOptions) {
     this.#opts = opts;
-    this.engine = new DetectionEngine(opts.ruleset.rules, { clock: opts.clock, journal: this.#journal });
-    this.#enrichers = [tacticEnricher(opts.ruleset.tactics), rbacRolesEnricher(this.#journal)];
+    this.#judge = new Judge(opts.ruleset, opts.clock);
     this.#seen = new SeenRequests(opts.seenCapacity ?? 200_000);
   }
 
@@ -66,18 +59,16 @@ export class AuditPipeline {
     return this.#queued;
   }
 
-  #states(): BoundedState[] {
-    const s = this.engine.states();
-    for (const e of this.#enrichers) if (e.state) s.push(e.state);
-    return s;
+  get engine(): DetectionEngine {
+    return this.#judge.engine;
   }
 
   /** Loads detector and enricher state and recent seen request keys from the store. */
   async restore(): Promise<void> {
-    for (const s of this.#states()) s.restore(await this.#opts.store.loadState(s.component));
+    for (const s of this.#judge.states()) s.restore(await this.#opts.store.loadState(s.component));
     const since = this.#opts.clock.now() - (this.#opts.seenRetentionMs ?? 86_400_000);
     this.#seen.restore(await this.#opts.store.loadSeenKeys(since, this.#seen.capacity));
-    this.#journal.drain();
+    this.#judge.journal.drain();
   }
 
   /** Deletes seen request keys past their retention. */
@@ -107,7 +98,7 @@ export class AuditPipeline {
     const now = this.#opts.clock.now();
     const ctx: FindingContext = { ...this.#opts.finding, now };
     for (let i = 0; i < items.length; i++) {
-      const r = normalizeAuditEvent(items[i], cluster.name);
+      const r = this.#judge.normalize(items[i], cluster.name);
       if (!r.ok) {
         result.rejected.push({ index: i, code: r.code, reason: r.reason });
         counts.rejected[r.code] = (counts.rejected[r.code] ?? 0) + 1;
@@ -125,8 +116,7 @@ export class AuditPipeline {
         continue;
       }
       result.accepted++;
-      for (const en of this.#enrichers) en.enrich(e);
-      const matches = this.engine.evaluate(e);
+      const matches = this.#judge.detect(e);
       if (matches.length === 0) continue;
       this.#seen.add(key);
       newKeys.push(key);
@@ -137,7 +127,7 @@ export class AuditPipeline {
     counts.duplicates = result.duplicates;
     try {
       const committed = await this.#opts.store.commitBatch(
-        { cluster: cluster.name, occurrences, seenKeys: newKeys, stateChanges: this.#journal.drain(), counts },
+        { cluster: cluster.name, occurrences, seenKeys: newKeys, stateChanges: this.#judge.journal.drain(), counts },
         now,
       );
       result.created = committed.created;

@@ -18,7 +18,7 @@ const RULE_KEYS = new Set([
   'condition', 'aggregateBy', 'detector', 'notes',
 ]);
 const MATCH_KEYS = new Set(['verbs', 'resources', 'nonResourceURLs', 'users']);
-const ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,80}$/;
+const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,80}$/;
 export const DEFAULT_AGGREGATE_BY = ['user.username', 'target.namespace', 'target.resource', 'target.name'];
 
 export interface CompileOptions {
@@ -93,8 +93,8 @@ function compileRule(sm: SourceMap, envs: CelEnvironments, opts: CompileOptions,
     else {
       for (const k of Object.keys(m)) {
         if (!MATCH_KEYS.has(k)) err('RULE_UNKNOWN_KEY', 'match', `unknown key match.${k} (expected verbs, resources, nonResourceURLs, users)`);
-        else if (!isStringList(m[k]) || (m[k] as string[]).length === 0) err('RULE_BAD_VALUE', 'match', `match.${k} must be a non-empty list of strings`);
-        else pattern[k as keyof RequestPattern] = m[k] as string[];
+        else if (!isStringList(m[k]) || (m[k]).length === 0) err('RULE_BAD_VALUE', 'match', `match.${k} must be a non-empty list of strings`);
+        else pattern[k as keyof RequestPattern] = m[k];
       }
       for (const p of validatePattern(pattern)) err('RULE_BAD_VALUE', 'match', p);
     }
@@ -106,7 +106,7 @@ function compileRule(sm: SourceMap, envs: CelEnvironments, opts: CompileOptions,
   const condition = typeof v.condition === 'string' ? expr('condition', v.condition, 'condition', 'bool') : null;
   if (v.condition !== undefined && typeof v.condition !== 'string') err('RULE_BAD_VALUE', 'condition', 'condition must be a CEL expression string');
   const tmpl = (key: string) =>
-    typeof v[key] === 'string' ? compileTemplate(envs, v[key] as string, { at: (o) => sm.offsetAt(key, o), ruleId: id, what: key }, diagnostics) : null;
+    typeof v[key] === 'string' ? compileTemplate(envs, v[key], { at: (o) => sm.offsetAt(key, o), ruleId: id, what: key }, diagnostics) : null;
   const title = tmpl('title');
   const description = tmpl('description');
 

@@ -52,7 +52,7 @@ export function compileExpression(
   }
   let fn: (ctx: object) => unknown;
   try {
-    fn = envs.evaluate.parse(text) as unknown as (ctx: object) => unknown;
+    fn = envs.evaluate.parse(text);
   } catch (e) {
     report('RULE_CEL_SYNTAX', e as CelErrorLike);
     return null;
@@ -67,9 +67,9 @@ export function celToString(v: unknown): string {
   if (typeof v === 'bigint' || typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return v.map(celToString).join(', ');
   try {
-    return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
+    return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)) ?? '';
   } catch {
-    return String(v);
+    return '';
   }
 }
 

@@ -62,7 +62,7 @@ function toSourceMap(src: string, lc: LineCounter, file: string, node: Node): So
   if (!isMap(node)) return null;
   const value = node.toJSON() as Record<string, unknown>;
   const pairs = new Map<string, Pair>();
-  for (const pair of node.items) if (isScalar(pair.key)) pairs.set(String(pair.key.value), pair as Pair);
+  for (const pair of node.items) if (isScalar(pair.key)) pairs.set(String(pair.key.value), pair);
   const at = makeLoc(lc, file, node.range?.[0] ?? 0);
   return {
     file,

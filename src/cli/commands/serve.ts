@@ -33,8 +33,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const overrides: Partial<VigilConfig> = {};
-  if (str(values.data)) overrides.data = str(values.data) as string;
-  if (str(values.host)) overrides.host = str(values.host) as string;
+  if (str(values.data)) overrides.data = str(values.data);
+  if (str(values.host)) overrides.host = str(values.host);
   const port = num('port', values.port);
   if (port !== undefined) overrides.port = port;
   if (values.rules) overrides.rules = values.rules as string[];

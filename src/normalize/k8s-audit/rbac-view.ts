@@ -11,7 +11,7 @@ export const EMPTY_BINDING: BindingView = Object.freeze({
   roleRef: { kind: '', name: '', apiGroup: '' },
   subjects: [],
   roleIsAdmin: false,
-}) as BindingView;
+});
 
 export const EMPTY_ROLE: RoleView = Object.freeze({
   present: false,
@@ -20,7 +20,7 @@ export const EMPTY_ROLE: RoleView = Object.freeze({
   namespace: '',
   rules: [],
   wildcardAdmin: false,
-}) as RoleView;
+});
 
 const BINDING_KIND: Record<string, string> = { rolebindings: 'RoleBinding', clusterrolebindings: 'ClusterRoleBinding' };
 const ROLE_KIND: Record<string, string> = { roles: 'Role', clusterroles: 'ClusterRole' };

@@ -11,7 +11,7 @@ export const EMPTY_SERVICE: ServiceView = Object.freeze({
   requestedType: '',
   labels: {},
   selector: {},
-}) as ServiceView;
+});
 
 export function serviceView(
   object: Record<string, unknown> | null,

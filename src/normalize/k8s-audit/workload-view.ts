@@ -36,7 +36,7 @@ export const EMPTY_WORKLOAD: WorkloadView = Object.freeze({
   hostMounts: [],
   privilegedImages: [],
   fromController: false,
-}) as WorkloadView;
+});
 
 function dig(o: Record<string, unknown>, path: string[]): Record<string, unknown> | null {
   let cur: unknown = o;

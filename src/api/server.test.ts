@@ -1,0 +1,171 @@
+// The HTTP server over real HTTP: authentication, audit ingest, problem+json errors and findings.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { DEFAULT_CONFIG } from '../app/config.js';
+import { openVigil, type Vigil } from '../app/open.js';
+import { ensureAdminToken, issueToken } from '../app/tokens.js';
+import { systemClock } from '../core/clock.js';
+import type { Finding } from '../core/finding.js';
+import { anonymousEvent, auditEvent, eventList, execEvent, privilegedPodEvent } from '../testing/audit-events.js';
+import { buildServer } from './server.js';
+
+describe('vigil HTTP server', () => {
+  let dir: string;
+  let vigil: Vigil;
+  let app: FastifyInstance;
+  let base: string;
+  let admin: string;
+  let ingest: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vigil-server-'));
+    vigil = await openVigil({ ...DEFAULT_CONFIG, ingest: { maxBodyBytes: 64 * 1024, maxQueuedBatches: 8 } }, dir, systemClock);
+    await vigil.store.addCluster({ name: 'prod', detectorId: 'a'.repeat(32), createdAt: Date.now(), platform: 'eks', arn: null });
+    admin = (await ensureAdminToken(vigil.store, dir, Date.now())).secret;
+    ingest = (await issueToken(vigil.store, 'ingest', { cluster: 'prod', now: Date.now() })).secret;
+    app = await buildServer({ store: vigil.store, pipeline: vigil.pipeline, maxBodyBytes: 64 * 1024 });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const addr = app.server.address();
+    assert.ok(addr && typeof addr === 'object');
+    base = `http://127.0.0.1:${addr.port}`;
+  });
+
+  after(async () => {
+    await app.close();
+    await vigil.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const post = (body: string, token: string | null = ingest, ctype = 'application/json') =>
+    fetch(`${base}/ingest/k8s-audit`, {
+      method: 'POST',
+      headers: { 'content-type': ctype, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body,
+    });
+  const get = (path: string, token: string | null = admin) => fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+  test('health endpoints need no token', async () => {
+    assert.equal((await get('/healthz', null)).status, 200);
+    assert.equal((await get('/readyz', null)).status, 200);
+  });
+
+  test('ingest refuses a missing, wrong or admin token', async () => {
+    const body = JSON.stringify(eventList([]));
+    const missing = await post(body, null);
+    assert.equal(missing.status, 401);
+    assert.equal(missing.headers.get('content-type'), 'application/problem+json; charset=utf-8');
+    assert.match(missing.headers.get('www-authenticate') ?? '', /Bearer/);
+    assert.equal((await post(body, 'vgl_ingest_wrong')).status, 401);
+    assert.equal((await post(body, admin)).status, 403);
+  });
+
+  test('the API refuses a missing token and an ingest token', async () => {
+    assert.equal((await get('/api/v1/findings', null)).status, 401);
+    assert.equal((await get('/api/v1/findings', ingest)).status, 403);
+  });
+
+  test('bad bodies get a problem+json 400, 413 or 415 naming what was wrong', async () => {
+    const notJson = await post('{"kind": "EventList", items: [');
+    assert.equal(notJson.status, 400);
+    const p = (await notJson.json()) as { code: string; detail: string; status: number };
+    assert.equal(p.code, 'VIGIL_BAD_JSON');
+    assert.equal(p.status, 400);
+    assert.match(p.detail, /not valid JSON/);
+    const notAudit = await post(JSON.stringify({ kind: 'PodList', items: [] }));
+    assert.equal(notAudit.status, 400);
+    assert.equal(((await notAudit.json()) as { code: string }).code, 'VIGIL_NOT_AUDIT');
+    assert.equal((await post(JSON.stringify([1, 2]))).status, 400);
+    const big = await post(JSON.stringify(eventList([auditEvent({ requestURI: '/x'.repeat(40000) })])));
+    assert.equal(big.status, 413);
+    assert.equal(((await big.json()) as { code: string }).code, 'VIGIL_BODY_TOO_LARGE');
+    assert.equal((await post('<xml/>', ingest, 'application/xml')).status, 415);
+    assert.equal((await get('/healthz', null)).status, 200, 'the server is still up');
+  });
+
+  test('an empty batch is acknowledged', async () => {
+    const r = await post(JSON.stringify(eventList([])));
+    assert.equal(r.status, 200);
+    assert.equal(((await r.json()) as { accepted: number }).accepted, 0);
+  });
+
+  test('a batch is committed before 200: findings are there when the answer arrives', async () => {
+    const batch = eventList([auditEvent(), execEvent('kube-system', 'coredns-7db6d8ff4d-x2x4k'), execEvent('default', 'web-1'), { kind: 'Event', auditID: 'broken' }]);
+    const r = await post(JSON.stringify(batch));
+    assert.equal(r.status, 200);
+    const body = (await r.json()) as { accepted: number; rejected: number; rejections: { index: number; reason: string }[]; findings: { created: number } };
+    assert.equal(body.accepted, 3);
+    assert.equal(body.rejected, 1);
+    assert.deepEqual(body.rejections, [{ index: 3, reason: 'missing or unknown stage' }]);
+    assert.equal(body.findings.created, 1);
+    const list = (await (await get('/api/v1/findings?type=Execution:Kubernetes/ExecInKubeSystemPod')).json()) as { findings: Finding[]; nextToken: string | null };
+    assert.equal(list.findings.length, 1);
+    const f = list.findings[0] as Finding;
+    assert.equal(f.resource.eksClusterDetails.name, 'prod');
+    assert.equal(f.service.action.kubernetesApiCallAction.statusCode, 101);
+    const one = await get(`/api/v1/findings/${f.id}`);
+    assert.equal(one.status, 200);
+    assert.equal(((await one.json()) as Finding).id, f.id);
+  });
+
+  test('a re-sent batch and a later stage of the same request change nothing', async () => {
+    const id = '5b0e7d5e-97a4-4a5e-8a57-0c8d0f3f2a11';
+    const started = execEvent('kube-system', 'kube-proxy-abcde', { stage: 'ResponseStarted', auditID: id });
+    const complete = execEvent('kube-system', 'kube-proxy-abcde', { stage: 'ResponseComplete', auditID: id });
+    const body = JSON.stringify(eventList([started]));
+    assert.equal((await post(body)).status, 200);
+    const again = (await (await post(body)).json()) as { duplicates: number };
+    assert.equal(again.duplicates, 1);
+    const later = (await (await post(JSON.stringify(eventList([complete])))).json()) as { duplicates: number };
+    assert.equal(later.duplicates, 1);
+    const list = (await (await get('/api/v1/findings?type=Execution:Kubernetes/ExecInKubeSystemPod')).json()) as { findings: Finding[] };
+    const f = list.findings.find((x) => x.service.action.kubernetesApiCallAction.resourceName === 'kube-proxy-abcde');
+    assert.equal(f?.service.count, 1);
+  });
+
+  test('repeats aggregate into one finding with count and last seen', async () => {
+    for (let i = 0; i < 3; i++) assert.equal((await post(JSON.stringify(eventList([anonymousEvent('get', '/api/v1/namespaces/default/pods', { resource: 'pods', namespace: 'default', apiVersion: 'v1' })])))).status, 200);
+    const list = (await (await get('/api/v1/findings?type=Discovery:Kubernetes/SuccessfulAnonymousAccess')).json()) as { findings: Finding[] };
+    assert.equal(list.findings.length, 1);
+    const f = list.findings[0] as Finding;
+    assert.equal(f.service.count, 3);
+    assert.ok(f.service.eventLastSeen > f.service.eventFirstSeen);
+  });
+
+  test('filters, severity ranges, sorting and paging', async () => {
+    assert.equal((await post(JSON.stringify(eventList([privilegedPodEvent('p1', 'ubuntu:24.04'), privilegedPodEvent('p2', 'alpine:3.20')])))).status, 200);
+    const all = (await (await get('/api/v1/findings?limit=1000')).json()) as { findings: Finding[] };
+    assert.ok(all.findings.length >= 5);
+    const medium = (await (await get('/api/v1/findings?severity=medium')).json()) as { findings: Finding[] };
+    assert.ok(medium.findings.every((f) => f.severity >= 4 && f.severity < 7));
+    const seen = new Set<string>();
+    let token: string | null = null;
+    do {
+      const page = (await (await get(`/api/v1/findings?limit=2&sort=severity&order=asc${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`)).json()) as { findings: Finding[]; nextToken: string | null };
+      for (const f of page.findings) {
+        assert.equal(seen.has(f.id), false);
+        seen.add(f.id);
+      }
+      token = page.nextToken;
+    } while (token);
+    assert.equal(seen.size, all.findings.length);
+    const ns = (await (await get('/api/v1/findings?namespace=default&type=PrivilegeEscalation:Kubernetes/PrivilegedContainer')).json()) as { findings: Finding[] };
+    assert.equal(ns.findings.length, 2);
+    assert.equal((await get('/api/v1/findings?severity=extreme')).status, 400);
+    assert.equal((await get('/api/v1/findings?limit=0')).status, 400);
+    assert.equal((await get('/api/v1/findings?colour=red')).status, 400);
+    assert.equal((await get('/api/v1/findings?nextToken=garbage')).status, 400);
+    assert.equal((await get('/api/v1/findings/not-an-id')).status, 400);
+    assert.equal((await get(`/api/v1/findings/${'0'.repeat(32)}`)).status, 404);
+  });
+
+  test('unknown routes are 404 problem+json', async () => {
+    const r = await get('/nope', null);
+    assert.equal(r.status, 404);
+    assert.equal(((await r.json()) as { code: string }).code, 'VIGIL_NOT_FOUND');
+  });
+});
