@@ -1,0 +1,105 @@
+// The replay contract: `vigil replay --audit FILE --json` prints aggregated GuardDuty findings as
+// JSON lines on stdout and the summary on stderr.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import type { Finding } from '../core/finding.js';
+import { FIXTURES, runVigil } from '../testing/cli.js';
+
+const WORKSHOP = join(FIXTURES, 'audit', 'workshop.jsonl');
+const ORDINARY = join(FIXTURES, 'audit', 'ordinary-traffic.jsonl');
+const EXPECTED = JSON.parse(readFileSync(join(FIXTURES, 'audit', 'workshop.expected.json'), 'utf8')) as Record<string, number>;
+
+function findings(stdout: string): Finding[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Finding);
+}
+
+function countByType(fs: Finding[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of fs) out[f.type] = (out[f.type] ?? 0) + 1;
+  return out;
+}
+
+describe('vigil replay', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-replay-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('the EKS workshop log raises each of the eight audit findings exactly once', async () => {
+    const r = await runVigil(['replay', '--audit', WORKSHOP, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const fs = findings(r.stdout);
+    assert.deepEqual(countByType(fs), EXPECTED);
+    for (const f of fs) {
+      assert.equal(f.schemaVersion, '2.0');
+      assert.match(f.id, /^[0-9a-f]{32}$/);
+      assert.equal(f.resource.resourceType, 'EKSCluster');
+      assert.equal(f.resource.eksClusterDetails.name, 'replay');
+      assert.equal(f.service.featureName, 'EksAuditLogMonitoring');
+      assert.equal(f.service.action.actionType, 'KUBERNETES_API_CALL');
+      assert.equal(typeof f.severity, 'number');
+      assert.equal(f.service.archived, false);
+    }
+    const granted = fs.find((f) => f.type === 'Policy:Kubernetes/AnonymousAccessGranted');
+    assert.equal(granted?.service.count, 2, 'both anonymous bindings aggregate into one finding');
+    const exec = fs.find((f) => f.type === 'Execution:Kubernetes/ExecInKubeSystemPod');
+    assert.equal(exec?.service.count, 1, 'ResponseStarted and ResponseComplete of one exec count once');
+    assert.equal(exec?.resource.kubernetesDetails.kubernetesWorkloadDetails?.name, 'nginx');
+    const priv = fs.find((f) => f.type === 'PrivilegeEscalation:Kubernetes/PrivilegedContainer');
+    assert.equal(priv?.resource.kubernetesDetails.kubernetesWorkloadDetails?.containers?.[0]?.securityContext?.privileged, true);
+    assert.match(r.stderr, /450 event\(s\) read/);
+    assert.match(r.stderr, /findings: 8/);
+  });
+
+  test('ordinary cluster traffic raises nothing', async () => {
+    const r = await runVigil(['replay', '--audit', ORDINARY, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(findings(r.stdout), []);
+    assert.match(r.stderr, /0 rejected/);
+  });
+
+  test('a malformed line is reported with its line number and the rest of the file is judged', async () => {
+    const lines = readFileSync(WORKSHOP, 'utf8').split('\n');
+    lines.splice(10, 0, '{"kind":"Event", truncated');
+    lines.splice(20, 0, '{"kind":"Event","apiVersion":"audit.k8s.io/v1","stage":"ResponseComplete"}');
+    const file = join(dir, 'damaged.jsonl');
+    writeFileSync(file, lines.join('\n'));
+    const r = await runVigil(['replay', '--audit', file, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(countByType(findings(r.stdout)), EXPECTED);
+    assert.match(r.stderr, /2 rejected/);
+    assert.match(r.stderr, /damaged\.jsonl:11: not valid JSON/);
+    assert.match(r.stderr, /damaged\.jsonl:21: missing auditID/);
+  });
+
+  test('gzip files and whole EventList documents are read too', async () => {
+    const gz = join(dir, 'workshop.jsonl.gz');
+    writeFileSync(gz, gzipSync(readFileSync(WORKSHOP)));
+    const items = readFileSync(WORKSHOP, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as unknown);
+    const doc = join(dir, 'eventlist.json');
+    writeFileSync(doc, JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', metadata: {}, items }, null, 2));
+    for (const file of [gz, doc]) {
+      const r = await runVigil(['replay', '--audit', file, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(countByType(findings(r.stdout)), EXPECTED, file);
+    }
+  });
+
+  test('a missing file is an error that names it; usage errors exit 2', async () => {
+    const r = await runVigil(['replay', '--audit', join(dir, 'nope.jsonl')]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /cannot read .*nope\.jsonl/);
+    const u = await runVigil(['replay']);
+    assert.equal(u.code, 2);
+    assert.match(u.stderr, /--audit/);
+  });
+});

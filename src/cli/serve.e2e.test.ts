@@ -1,0 +1,96 @@
+// The service contract end to end: `vigil serve --data DIR --port N`, `vigil clusters add`, the
+// audit webhook receiving the workshop log as EventList batches, and GET /api/v1/findings.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import type { Finding } from '../core/finding.js';
+import { FIXTURES, freePort, runVigil, startServe, waitForExit } from '../testing/cli.js';
+
+const EXPECTED = JSON.parse(readFileSync(join(FIXTURES, 'audit', 'workshop.expected.json'), 'utf8')) as Record<string, number>;
+
+function workshopItems(): unknown[] {
+  return readFileSync(join(FIXTURES, 'audit', 'workshop.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as unknown);
+}
+
+describe('vigil serve with the audit webhook', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-serve-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('workshop batches posted to the webhook raise the eight findings, each once', async () => {
+    const add = await runVigil(['clusters', 'add', 'eks-workshop', '--platform', 'eks', '--data', dir]);
+    assert.equal(add.code, 0, add.stderr);
+    const token = add.stdout.trim().split('\n').at(-1) ?? '';
+    assert.match(token, /^vgl_ingest_/);
+    const dup = await runVigil(['clusters', 'add', 'eks-workshop', '--data', dir]);
+    assert.equal(dup.code, 2);
+    assert.match(dup.stderr, /already exists/);
+
+    const port = await freePort();
+    const { child, logs } = await startServe(['--data', dir, '--log-level', 'warn'], port);
+    try {
+      const adminFile = join(dir, 'admin.token');
+      assert.equal(statSync(adminFile).mode & 0o777, 0o600);
+      const admin = readFileSync(adminFile, 'utf8').trim();
+      const base = `http://127.0.0.1:${port}`;
+
+      const items = workshopItems();
+      const batches: unknown[][] = [];
+      for (let i = 0; i < items.length; i += 100) batches.push(items.slice(i, i + 100));
+      // The apiserver re-sends a batch whose answer it did not get: send the second batch twice.
+      batches.splice(2, 0, batches[1] as unknown[]);
+      for (const b of batches) {
+        const r = await fetch(`${base}/ingest/k8s-audit`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', metadata: {}, items: b }),
+        });
+        assert.equal(r.status, 200, await r.text());
+      }
+      const r = await fetch(`${base}/api/v1/findings?limit=100`, { headers: { authorization: `Bearer ${admin}` } });
+      assert.equal(r.status, 200);
+      const body = (await r.json()) as { findings: Finding[]; nextToken: string | null };
+      assert.equal(body.nextToken, null);
+      const byType: Record<string, number> = {};
+      for (const f of body.findings) byType[f.type] = (byType[f.type] ?? 0) + 1;
+      assert.deepEqual(byType, EXPECTED);
+      for (const f of body.findings) {
+        assert.equal(f.resource.eksClusterDetails.name, 'eks-workshop');
+        const expectedCount = f.type === 'Policy:Kubernetes/AnonymousAccessGranted' ? 2 : 1;
+        assert.equal(f.service.count, expectedCount, `${f.type}: the re-sent batch must not double counts`);
+      }
+
+      const list = await runVigil(['findings', 'list', '--severity', 'high', '--json', '--data', dir]);
+      assert.equal(list.code, 0, list.stderr);
+      const high = list.stdout.trim().split('\n').map((l) => JSON.parse(l) as Finding);
+      assert.deepEqual(high.map((f) => f.type).sort(), [
+        'Impact:Kubernetes/SuccessfulAnonymousAccess',
+        'Policy:Kubernetes/AdminAccessToDefaultServiceAccount',
+        'Policy:Kubernetes/AnonymousAccessGranted',
+      ]);
+      const show = await runVigil(['findings', 'show', high[0]?.id ?? '', '--data', dir]);
+      assert.equal(show.code, 0);
+      assert.equal((JSON.parse(show.stdout) as Finding).id, high[0]?.id);
+    } finally {
+      child.kill('SIGTERM');
+      const code = await waitForExit(child);
+      assert.equal(code, 0, logs());
+    }
+  });
+
+  test('webhook-config prints a kubeconfig for the webhook and the audit policy', async () => {
+    const r = await runVigil(['clusters', 'webhook-config', 'eks-workshop', '--url', 'https://vigil.example:8443/ingest/k8s-audit', '--token', 'vgl_ingest_x', '--data', dir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /server: https:\/\/vigil\.example:8443\/ingest\/k8s-audit/);
+    assert.match(r.stdout, /token: vgl_ingest_x/);
+    assert.match(r.stdout, /kind: Policy/);
+    assert.match(r.stdout, /resources: \["pods\/exec", "pods\/attach", "pods\/portforward"\]/);
+    const bad = await runVigil(['clusters', 'webhook-config', 'eks-workshop', '--url', 'ftp://x', '--data', dir]);
+    assert.equal(bad.code, 2);
+  });
+});
