@@ -1,18 +1,21 @@
 // vigil rules list|validate: inspect the rule set (built-in rules plus --rules DIR).
 
+import { writeFileSync } from 'node:fs';
 import { BUILTIN_RULES_DIR } from '../../app/paths.js';
 import { DETECTORS } from '../../detect/registry.js';
 import { formatDiagnostic } from '../../rules/diagnostics.js';
 import { loadRules } from '../../rules/load.js';
 import { UsageError, parse } from '../args.js';
+import { DOC_FILES, detectionsMarkdown, fieldsMarkdown } from '../docs/generate.js';
 
 export const RULES_HELP = `Usage:
   vigil rules list [--rules DIR] [--json]       every rule: id, finding type, severity, catalog
-  vigil rules validate [--rules DIR] [--json]   load the rules and report every problem with file:line:col`;
+  vigil rules validate [--rules DIR] [--json]   load the rules and report every problem with file:line:col
+  vigil rules docs [--write]                    print (or write) docs/detections.md and docs/fields.md`;
 
 export async function rulesCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  const { values } = parse(`rules ${sub ?? ''}`.trim(), rest, { rules: { type: 'string', multiple: true }, json: { type: 'boolean' } });
+  const { values } = parse(`rules ${sub ?? ''}`.trim(), rest, { rules: { type: 'string', multiple: true }, json: { type: 'boolean' }, write: { type: 'boolean' } });
   if (values.help || sub === undefined || sub === 'help') {
     process.stdout.write(RULES_HELP + '\n');
     return sub === undefined ? 2 : 0;
@@ -33,6 +36,18 @@ export async function rulesCommand(argv: string[]): Promise<number> {
       process.stdout.write(`${rs.rules.length} rule(s) loaded from ${rs.files.length} file(s), ${errors.length} error(s)\n`);
     }
     return errors.length ? 1 : 0;
+  }
+  if (sub === 'docs') {
+    if (errors.length) {
+      for (const d of errors) process.stderr.write(formatDiagnostic(d) + '\n');
+      return 1;
+    }
+    if (values.write) {
+      writeFileSync(DOC_FILES.detections, detectionsMarkdown(rs));
+      writeFileSync(DOC_FILES.fields, fieldsMarkdown());
+      process.stdout.write(`wrote ${DOC_FILES.detections} and ${DOC_FILES.fields}\n`);
+    } else process.stdout.write(detectionsMarkdown(rs) + '\n' + fieldsMarkdown());
+    return 0;
   }
   throw new UsageError(`rules: unknown subcommand ${JSON.stringify(sub)}\n${RULES_HELP}`);
 }
