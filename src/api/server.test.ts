@@ -163,6 +163,18 @@ describe('vigil HTTP server', () => {
     assert.equal((await get(`/api/v1/findings/${'0'.repeat(32)}`)).status, 404);
   });
 
+  test('cluster status counts what was accepted and what was rejected, by reason', async () => {
+    const r = await get('/api/v1/clusters');
+    assert.equal(r.status, 200);
+    const { clusters } = (await r.json()) as { clusters: { name: string; ingest: { source: string; accepted: number; rejected: Record<string, number>; lastEventAt: number | null }[] }[] };
+    const prod = clusters.find((c) => c.name === 'prod');
+    const webhook = prod?.ingest.find((s) => s.source === 'k8s-audit-webhook');
+    assert.ok(webhook && webhook.accepted > 0);
+    assert.equal(webhook.rejected.bad_stage, 1);
+    assert.equal(typeof webhook.lastEventAt, 'number');
+    assert.equal((await get('/api/v1/clusters', null)).status, 401);
+  });
+
   test('unknown routes are 404 problem+json', async () => {
     const r = await get('/nope', null);
     assert.equal(r.status, 404);

@@ -6,6 +6,7 @@ import { auditWebhookRoutes } from '../sources/k8s-audit-webhook/route.js';
 import type { Store } from '../store/store.js';
 import { requireToken } from './auth.js';
 import { problem, sendProblem, toProblem } from './problem.js';
+import { clusterRoutes } from './routes/clusters.js';
 import { findingRoutes } from './routes/findings.js';
 import { healthRoutes } from './routes/health.js';
 
@@ -24,6 +25,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // One line per request would be ten lines a second per cluster; errors are still logged.
+    disableRequestLogging: true,
   });
   app.setErrorHandler(async (err, req, reply) => {
     const p = toProblem(err);
@@ -41,6 +44,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(async (api) => {
     api.addHook('preHandler', requireToken(deps.store, 'admin'));
     findingRoutes(api, { store: deps.store });
+    clusterRoutes(api, { store: deps.store });
   });
   return app;
 }

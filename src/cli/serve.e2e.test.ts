@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { parse as parseYaml } from 'yaml';
 import type { Finding } from '../core/finding.js';
 import { FIXTURES, freePort, runVigil, startServe, waitForExit } from '../testing/cli.js';
 
@@ -90,6 +91,23 @@ describe('vigil serve with the audit webhook', () => {
     assert.match(r.stdout, /token: vgl_ingest_x/);
     assert.match(r.stdout, /kind: Policy/);
     assert.match(r.stdout, /resources: \["pods\/exec", "pods\/attach", "pods\/portforward"\]/);
+    const [kubeconfig, policy] = r.stdout.split('\n---\n');
+    const kc = parseYaml(kubeconfig ?? '') as { clusters: { cluster: { server: string } }[]; users: { user: { token: string } }[]; 'current-context': string };
+    assert.equal(kc.clusters[0]?.cluster.server, 'https://vigil.example:8443/ingest/k8s-audit');
+    assert.equal(kc.users[0]?.user.token, 'vgl_ingest_x');
+    const p = parseYaml(policy ?? '') as { kind: string; rules: { level: string; resources?: { group?: string; resources?: string[] }[] }[] };
+    assert.equal(p.kind, 'Policy');
+    const levelOf = (resource: string): string | undefined =>
+      p.rules.find((rule) => rule.resources?.some((g) => g.resources === undefined ? g.group === 'rbac.authorization.k8s.io' && resource.startsWith('rbac:') : g.resources.includes(resource)))?.level;
+    assert.equal(levelOf('secrets'), 'Metadata');
+    assert.equal(levelOf('configmaps'), 'Metadata');
+    assert.equal(levelOf('pods/exec'), 'Request');
+    assert.equal(levelOf('pods'), 'RequestResponse');
+    assert.equal(levelOf('deployments'), 'RequestResponse');
+    assert.equal(levelOf('services'), 'RequestResponse');
+    assert.equal(levelOf('rbac:rolebindings'), 'RequestResponse');
+    assert.equal(p.rules.at(-1)?.level, 'Metadata');
+    assert.ok(p.rules.every((rule) => rule.level !== 'None'), 'nothing is dropped');
     const bad = await runVigil(['clusters', 'webhook-config', 'eks-workshop', '--url', 'ftp://x', '--data', dir]);
     assert.equal(bad.code, 2);
   });

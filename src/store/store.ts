@@ -85,14 +85,9 @@ export interface FindingPage {
   nextToken: string | null;
 }
 
-export interface IngestStats {
+/** Ingest counters summed over all batches of one (cluster, source). */
+export interface IngestStats extends IngestCounts {
   cluster: string;
-  source: string;
-  accepted: number;
-  skipped: number;
-  duplicates: number;
-  rejected: Record<string, number>;
-  lastEventAt: number | null;
 }
 
 export interface Store {

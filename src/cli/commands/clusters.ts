@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { openStore } from '../../app/open.js';
 import { issueToken } from '../../app/tokens.js';
+import { clusterStatuses } from '../../app/cluster-status.js';
 import { systemClock } from '../../core/clock.js';
 import { ConflictError, type Cluster } from '../../store/store.js';
 import { UsageError, parse, str } from '../args.js';
@@ -56,9 +57,16 @@ export async function clustersCommand(argv: string[]): Promise<number> {
       return 0;
     }
     if (sub === 'list') {
-      const clusters = await store.listClusters();
+      const clusters = await clusterStatuses(store);
       if (values.json) process.stdout.write(JSON.stringify(clusters) + '\n');
-      else for (const c of clusters) process.stdout.write(`${c.name}\t${c.platform}\t${c.detectorId}\t${new Date(c.createdAt).toISOString()}\n`);
+      for (const c of values.json ? [] : clusters) {
+        process.stdout.write(`${c.name}  platform ${c.platform}  detector ${c.detectorId}  registered ${new Date(c.createdAt).toISOString()}\n`);
+        for (const s of c.ingest) {
+          const rejected = Object.entries(s.rejected).map(([k, v]) => `${k}=${v}`).join(' ');
+          const last = s.lastEventAt === null ? 'never' : new Date(s.lastEventAt).toISOString();
+          process.stdout.write(`  ${s.source}: ${s.accepted} judged, ${s.skipped} skipped, ${s.duplicates} duplicates, rejected ${rejected || 0}; last event ${last}\n`);
+        }
+      }
       return 0;
     }
     if (sub === 'webhook-config') {
