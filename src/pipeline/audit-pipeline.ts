@@ -97,35 +97,44 @@ export class AuditPipeline {
     const newKeys: string[] = [];
     const now = this.#opts.clock.now();
     const ctx: FindingContext = { ...this.#opts.finding, now };
-    for (let i = 0; i < items.length; i++) {
-      const r = this.#judge.normalize(items[i], cluster.name);
-      if (!r.ok) {
-        result.rejected.push({ index: i, code: r.code, reason: r.reason });
-        counts.rejected[r.code] = (counts.rejected[r.code] ?? 0) + 1;
-        continue;
-      }
-      const e = r.event;
-      if (counts.lastEventAt === null || e.time > counts.lastEventAt) counts.lastEventAt = e.time;
-      if (e.stage === 'RequestReceived') {
-        result.skipped++;
-        continue;
-      }
-      const key = `${cluster.name}\u0000${e.auditId}`;
-      if (this.#seen.has(key)) {
-        result.duplicates++;
-        continue;
-      }
-      result.accepted++;
-      const matches = this.#judge.detect(e);
-      if (matches.length === 0) continue;
-      this.#seen.add(key);
-      newKeys.push(key);
-      for (const rule of matches) occurrences.push(buildOccurrence(rule, e, cluster, ctx));
-    }
-    counts.accepted = result.accepted;
-    counts.skipped = result.skipped;
-    counts.duplicates = result.duplicates;
+    const reject = (index: number, code: string, reason: string) => {
+      result.rejected.push({ index, code, reason });
+      counts.rejected[code] = (counts.rejected[code] ?? 0) + 1;
+    };
     try {
+      for (let i = 0; i < items.length; i++) {
+        const r = this.#judge.normalize(items[i], cluster.name);
+        if (!r.ok) {
+          reject(i, r.code, r.reason);
+          continue;
+        }
+        const e = r.event;
+        if (counts.lastEventAt === null || e.time > counts.lastEventAt) counts.lastEventAt = e.time;
+        if (e.stage === 'RequestReceived') {
+          result.skipped++;
+          continue;
+        }
+        const key = `${cluster.name}\u0000${e.auditId}`;
+        if (this.#seen.has(key)) {
+          result.duplicates++;
+          continue;
+        }
+        try {
+          const matches = this.#judge.detect(e);
+          const built = matches.map((rule) => buildOccurrence(rule, e, cluster, ctx));
+          result.accepted++;
+          if (built.length === 0) continue;
+          this.#seen.add(key);
+          newKeys.push(key);
+          occurrences.push(...built);
+        } catch (err) {
+          // A defect judging one event must not cost the rest of the batch: count it, say why.
+          reject(i, 'internal_error', `could not judge the event: ${(err as Error).message}`);
+        }
+      }
+      counts.accepted = result.accepted;
+      counts.skipped = result.skipped;
+      counts.duplicates = result.duplicates;
       const committed = await this.#opts.store.commitBatch(
         { cluster: cluster.name, occurrences, seenKeys: newKeys, stateChanges: this.#judge.journal.drain(), counts },
         now,
@@ -136,6 +145,7 @@ export class AuditPipeline {
     } catch (err) {
       // Nothing of this batch is stored: forget its in-memory effects so a re-delivery is judged again.
       for (const k of newKeys) this.#seen.delete(k);
+      this.#judge.journal.drain();
       await this.restore().catch(() => undefined);
       throw new VigilError('VIGIL_STORE', `could not store the batch: ${(err as Error).message}`, 503, { retryAfterSeconds: 5 });
     }
