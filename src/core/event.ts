@@ -124,6 +124,69 @@ export interface RoleView {
   wildcardAdmin: boolean;
 }
 
+export interface IngressView {
+  present: boolean;
+  name: string;
+  namespace: string;
+  /** spec.tls is set and not empty. */
+  tls: boolean;
+  hosts: string[];
+  ingressClassName: string;
+}
+
+export interface ConfigMapView {
+  present: boolean;
+  name: string;
+  namespace: string;
+  /** Keys of data and binaryData (values are never exposed). */
+  dataKeys: string[];
+}
+
+export interface SecretView {
+  present: boolean;
+  name: string;
+  namespace: string;
+  /** Secret type, e.g. kubernetes.io/service-account-token ('' when the body is absent). */
+  type: string;
+  annotations: Record<string, string>;
+}
+
+export interface TokenRequestView {
+  present: boolean;
+  /** spec.expirationSeconds (0 when absent). */
+  expirationSeconds: number;
+  audiences: string[];
+  /** Kind of spec.boundObjectRef ('' when the token is not bound to a pod or secret). */
+  boundObjectKind: string;
+}
+
+export interface WebhookView {
+  name: string;
+  failurePolicy: string;
+  url: string;
+  /** namespace/name of the clientConfig service, or ''. */
+  service: string;
+  resources: string[];
+}
+
+export interface WebhookConfigView {
+  present: boolean;
+  kind: string;
+  name: string;
+  webhooks: WebhookView[];
+}
+
+export interface CsrView {
+  present: boolean;
+  name: string;
+  signerName: string;
+  usages: string[];
+  username: string;
+  groups: string[];
+  approved: boolean;
+  denied: boolean;
+}
+
 /** One Kubernetes audit event (audit.k8s.io/v1 Event), typed and defaulted. */
 export interface AuditEvent {
   kind: 'k8s.audit';
@@ -167,6 +230,12 @@ export interface AuditEvent {
   readonly binding: BindingView;
   readonly service: ServiceView;
   readonly role: RoleView;
+  readonly ingress: IngressView;
+  readonly configMap: ConfigMapView;
+  readonly secret: SecretView;
+  readonly tokenRequest: TokenRequestView;
+  readonly webhookConfig: WebhookConfigView;
+  readonly csr: CsrView;
   /** Tactic class of (verb, resource, subresource) from rules/audit/tactics.yaml, '' when none. */
   tactic: string;
 }

@@ -5,6 +5,12 @@ import type {
   AuditEvent,
   AuditStage,
   BindingView,
+  ConfigMapView,
+  CsrView,
+  IngressView,
+  SecretView,
+  TokenRequestView,
+  WebhookConfigView,
   RoleView,
   ServiceView,
   TargetRef,
@@ -12,6 +18,7 @@ import type {
   WorkloadView,
 } from '../../core/event.js';
 import { requestBody, resultingObject } from './resulting-object.js';
+import { configMapView, csrView, ingressView, secretView, tokenRequestView, webhookConfigView } from './misc-views.js';
 import { bindingView, roleView } from './rbac-view.js';
 import { serviceView } from './service-view.js';
 import { isObject, num, obj, str, strList, strListMap, strMap } from './values.js';
@@ -87,6 +94,12 @@ class NormalizedAuditEvent implements AuditEvent {
   #binding: BindingView | undefined;
   #service: ServiceView | undefined;
   #role: RoleView | undefined;
+  #ingress: IngressView | undefined;
+  #configMap: ConfigMapView | undefined;
+  #secret: SecretView | undefined;
+  #tokenRequest: TokenRequestView | undefined;
+  #webhookConfig: WebhookConfigView | undefined;
+  #csr: CsrView | undefined;
 
   /** The object the request resulted in (see resulting-object.ts); null when the event carries none. */
   get object(): Record<string, unknown> | null {
@@ -108,6 +121,24 @@ class NormalizedAuditEvent implements AuditEvent {
   }
   get role(): RoleView {
     return (this.#role ??= roleView(this.object, this.ctx));
+  }
+  get ingress(): IngressView {
+    return (this.#ingress ??= ingressView(this.object, this.ctx));
+  }
+  get configMap(): ConfigMapView {
+    return (this.#configMap ??= configMapView(this.object, this.ctx));
+  }
+  get secret(): SecretView {
+    return (this.#secret ??= secretView(this.object, this.ctx));
+  }
+  get tokenRequest(): TokenRequestView {
+    return (this.#tokenRequest ??= tokenRequestView(this.object, this.ctx));
+  }
+  get webhookConfig(): WebhookConfigView {
+    return (this.#webhookConfig ??= webhookConfigView(this.object, this.ctx));
+  }
+  get csr(): CsrView {
+    return (this.#csr ??= csrView(this.object, this.ctx));
   }
 }
 

@@ -31,6 +31,7 @@ export const AUDIT_TYPES: Record<string, Record<string, string>> = {
   Volume: { name: 'string', hostPath: 'string' },
   HostMount: { volume: 'string', hostPath: 'string', container: 'string', mountPath: 'string', readOnly: 'bool' },
   Subject: { kind: 'string', name: 'string', namespace: 'string', apiGroup: 'string' },
+  Webhook: { name: 'string', failurePolicy: 'string', url: 'string', service: 'string', resources: 'list<string>' },
   PolicyRule: {
     apiGroups: 'list<string>',
     resources: 'list<string>',
@@ -108,5 +109,29 @@ export const AUDIT_FIELDS: Record<string, FieldDoc> = {
   role: {
     type: { present: 'bool', kind: 'string', name: 'string', namespace: 'string', rules: 'list<PolicyRule>', wildcardAdmin: 'bool' },
     doc: 'A Role or ClusterRole in the resulting object; wildcardAdmin: some rule grants verb * on resource *.',
+  },
+  ingress: {
+    type: { present: 'bool', name: 'string', namespace: 'string', tls: 'bool', hosts: 'list<string>', ingressClassName: 'string' },
+    doc: 'An Ingress in the resulting object; tls: spec.tls is set and not empty.',
+  },
+  configMap: {
+    type: { present: 'bool', name: 'string', namespace: 'string', dataKeys: 'list<string>' },
+    doc: 'A ConfigMap in the request or response body (only when the audit level records bodies); dataKeys: keys of data and binaryData, never the values.',
+  },
+  secret: {
+    type: { present: 'bool', name: 'string', namespace: 'string', type: 'string', annotations: 'map<string, string>' },
+    doc: 'A Secret in the request or response body (rarely recorded: policies keep secrets at Metadata).',
+  },
+  tokenRequest: {
+    type: { present: 'bool', expirationSeconds: 'int', audiences: 'list<string>', boundObjectKind: 'string' },
+    doc: 'A TokenRequest (create serviceaccounts/token): requested lifetime, audiences, and the kind of object the token is bound to.',
+  },
+  webhookConfig: {
+    type: { present: 'bool', kind: 'string', name: 'string', webhooks: 'list<Webhook>' },
+    doc: 'A Mutating- or ValidatingWebhookConfiguration in the resulting object.',
+  },
+  csr: {
+    type: { present: 'bool', name: 'string', signerName: 'string', usages: 'list<string>', username: 'string', groups: 'list<string>', approved: 'bool', denied: 'bool' },
+    doc: 'A CertificateSigningRequest in the resulting object (approved/denied from status.conditions, e.g. on the approval subresource).',
   },
 };
