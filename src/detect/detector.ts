@@ -18,6 +18,8 @@ export interface DetectorInput {
   keys: string[];
   /** Event time, epoch ms. */
   time: number;
+  /** The rule's `detector.distinct` expression evaluated on the event, when the rule sets one. */
+  distinct?: string[];
 }
 
 export type ParamResult<P> = { ok: true; params: P } | { ok: false; errors: { param: string; message: string }[] };

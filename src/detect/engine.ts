@@ -61,15 +61,17 @@ export class DetectionEngine {
       if (hit !== true) return;
       if (r.detector) {
         let keys: string[];
+        let distinct: string[] | undefined;
         try {
           keys = celToKeys(r.detector.key(e));
+          if (r.detector.distinct) distinct = celToKeys(r.detector.distinct(e));
         } catch (err) {
           s.errors++;
           s.lastError = (err as Error).message.split('\n')[0] ?? '';
           return;
         }
         const ctx = this.#detectorCtx.get(r.id) as DetectorContext;
-        if (!r.detector.def.judge({ cluster: e.cluster, keys, time: e.time }, r.detector.params, ctx)) return;
+        if (!r.detector.def.judge({ cluster: e.cluster, keys, time: e.time, ...(distinct ? { distinct } : {}) }, r.detector.params, ctx)) return;
       }
       s.matched++;
       out.push(r);

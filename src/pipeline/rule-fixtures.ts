@@ -1,6 +1,10 @@
-// Rule fixtures: every rule ships <rule file dir>/fixtures/<rule id>/positive.jsonl (each event
-// alone must make the rule fire) and negative.jsonl (no event may). Each event is judged with fresh
-// detector state, through the same Judge the pipeline uses.
+// Rule fixtures, beside the rule file in fixtures/<rule id>/:
+//   positive.jsonl           each event alone (fresh state) must make the rule fire
+//   negative.jsonl           no event alone may make it fire
+//   sequence-positive.jsonl  judged in order with shared state: the rule must fire on the last event
+//   sequence-negative.jsonl  judged in order with shared state: the rule must never fire
+// A rule needs a positive (single or sequence) and a negative (single or sequence) file. Events
+// go through the same Judge the pipeline uses.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -23,7 +27,7 @@ export interface RuleFixtureResult {
   dir: string;
   missing: string[];
   cases: FixtureCase[];
-  /** Every case as expected and both files present and non-empty. */
+  /** Every case as expected and both a positive and a negative file present and non-empty. */
   ok: boolean;
 }
 
@@ -47,32 +51,53 @@ function readLines(file: string): { line: number; value: unknown; error?: string
   return out;
 }
 
-export function runRuleFixtures(ruleset: Pick<Ruleset, 'rules' | 'tactics'>, rule: CompiledRule): RuleFixtureResult {
+type Ruleish = Pick<Ruleset, 'rules' | 'tactics'>;
+
+/** Judges one event with the given judge; returns whether `rule` fired, or the rejection reason. */
+function judgeOne(judge: Judge, rule: CompiledRule, value: unknown): { fired: boolean; error?: string } {
+  const n = judge.normalize(value, 'fixture');
+  if (!n.ok) return { fired: false, error: n.reason };
+  if (n.event.stage === 'RequestReceived') return { fired: false };
+  return { fired: judge.detect(n.event).some((r) => r.id === rule.id) };
+}
+
+function fileCases(ruleset: Ruleish, rule: CompiledRule, file: string, kind: 'single' | 'sequence', expected: boolean): FixtureCase[] {
+  const lines = readLines(file);
+  const cases: FixtureCase[] = [];
+  const shared = new Judge(ruleset, fakeClock());
+  lines.forEach((l, i) => {
+    const judge = kind === 'single' ? new Judge(ruleset, fakeClock()) : shared;
+    const r = l.error ? { fired: false, error: l.error } : judgeOne(judge, rule, l.value);
+    const last = i === lines.length - 1;
+    // In a positive sequence only the last event is required to fire; earlier ones may or may not.
+    const want = kind === 'sequence' && expected && !last ? r.fired : expected;
+    const c: FixtureCase = { file, line: l.line, expected: want, fired: r.fired };
+    if (r.error) c.error = r.error;
+    cases.push(c);
+  });
+  return cases;
+}
+
+export function runRuleFixtures(ruleset: Ruleish, rule: CompiledRule): RuleFixtureResult {
   const dir = fixtureDir(rule);
   const result: RuleFixtureResult = { ruleId: rule.id, dir, missing: [], cases: [], ok: true };
-  for (const [name, expected] of [
-    ['positive.jsonl', true],
-    ['negative.jsonl', false],
-  ] as const) {
+  const files = [
+    ['positive.jsonl', 'single', true],
+    ['sequence-positive.jsonl', 'sequence', true],
+    ['negative.jsonl', 'single', false],
+    ['sequence-negative.jsonl', 'sequence', false],
+  ] as const;
+  const present = { true: 0, false: 0 };
+  for (const [name, kind, expected] of files) {
     const file = join(dir, name);
-    if (!existsSync(file)) {
-      result.missing.push(name);
-      continue;
-    }
-    const lines = readLines(file);
-    if (lines.length === 0) result.missing.push(`${name} (empty)`);
-    for (const l of lines) {
-      const c: FixtureCase = { file, line: l.line, expected, fired: false };
-      if (l.error) c.error = l.error;
-      else {
-        const judge = new Judge(ruleset, fakeClock());
-        const n = judge.normalize(l.value, 'fixture');
-        if (!n.ok) c.error = n.reason;
-        else if (n.event.stage !== 'RequestReceived') c.fired = judge.detect(n.event).some((r) => r.id === rule.id);
-      }
-      result.cases.push(c);
-    }
+    if (!existsSync(file)) continue;
+    const cases = fileCases(ruleset, rule, file, kind, expected);
+    if (cases.length === 0) result.missing.push(`${name} (empty)`);
+    else present[`${expected}`]++;
+    result.cases.push(...cases);
   }
+  if (present.true === 0) result.missing.push('positive.jsonl or sequence-positive.jsonl');
+  if (present.false === 0) result.missing.push('negative.jsonl or sequence-negative.jsonl');
   result.ok = result.missing.length === 0 && result.cases.every((c) => !c.error && c.fired === c.expected);
   return result;
 }

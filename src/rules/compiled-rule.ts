@@ -26,7 +26,7 @@ export interface CompiledRule {
   /** Expressions whose values, with type and cluster, identify "the same activity" for aggregation. */
   aggregateBy: Evaluator[];
   aggregateByText: string[];
-  detector: { def: DetectorDefinition<any>; params: unknown; key: Evaluator } | null;
+  detector: { def: DetectorDefinition<any>; params: unknown; key: Evaluator; distinct: Evaluator | null } | null;
   /** Free-text explanation shown in docs/detections.md. */
   notes: string;
   location: Location;

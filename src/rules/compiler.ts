@@ -131,7 +131,11 @@ function compileRule(sm: SourceMap, envs: CelEnvironments, opts: CompileOptions,
       const parsed = def.parseParams(params);
       if (!parsed.ok) for (const e of parsed.errors) err('RULE_DETECTOR_PARAMS', 'detector', `detector.${e.param}: ${e.message}`);
       const key = compileExpression(envs, d.key, { at: () => sm.keyAt('detector'), ruleId: id, what: 'detector.key', expect: 'string-or-list' }, diagnostics);
-      if (parsed.ok && key) detector = { def, params: parsed.params, key };
+      const distinct =
+        typeof d.distinct === 'string'
+          ? compileExpression(envs, d.distinct, { at: () => sm.keyAt('detector'), ruleId: id, what: 'detector.distinct', expect: 'string-or-list' }, diagnostics)
+          : null;
+      if (parsed.ok && key && (distinct !== null || typeof d.distinct !== 'string')) detector = { def, params: parsed.params, key, distinct };
     }
   }
 

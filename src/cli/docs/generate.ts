@@ -50,7 +50,7 @@ export function detectionsMarkdown(rs: Ruleset): string {
   const sorted = [...rs.rules].sort((a, b) => (a.type === b.type ? a.id.localeCompare(b.id) : a.type.localeCompare(b.type)));
   for (const r of sorted) {
     const dir = fixtureDir(r);
-    const fx = `${lines(join(dir, 'positive.jsonl'))} / ${lines(join(dir, 'negative.jsonl'))}`;
+    const fx = `${lines(join(dir, 'positive.jsonl')) + lines(join(dir, 'sequence-positive.jsonl'))} / ${lines(join(dir, 'negative.jsonl')) + lines(join(dir, 'sequence-negative.jsonl'))}`;
     out.push(`| \`${r.type}\` | ${severityName(r.severity)} (${r.severity}) | ${r.catalog} | \`${r.id}\` | ${trigger(r)} | ${fx} |`);
   }
   out.push('', '## Notes per rule', '');
