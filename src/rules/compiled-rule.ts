@@ -6,7 +6,8 @@ import type { Evaluator } from './expression.js';
 import type { RequestMatcher, RequestPattern } from './request-matcher.js';
 import type { Template } from './template.js';
 
-export type Catalog = 'guardduty' | 'vigil';
+/** Where a detection comes from: GuardDuty's catalog, Vigil's own rules, or a loaded Sigma rule. */
+export type Catalog = 'guardduty' | 'vigil' | 'sigma';
 
 export interface CompiledRule {
   id: string;
