@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_CONFIG } from '../app/config.js';
+import { loadIntelIndex } from '../app/intel.js';
 import { openVigil, type Vigil } from '../app/open.js';
 import { ensureAdminToken, issueToken } from '../app/tokens.js';
 import { systemClock } from '../core/clock.js';
@@ -28,7 +29,12 @@ describe('vigil HTTP server', () => {
     await vigil.store.addCluster({ name: 'prod', detectorId: 'a'.repeat(32), createdAt: Date.now(), platform: 'eks', arn: null });
     admin = (await ensureAdminToken(vigil.store, dir, Date.now())).secret;
     ingest = (await issueToken(vigil.store, 'ingest', { cluster: 'prod', now: Date.now() })).secret;
-    app = await buildServer({ store: vigil.store, pipeline: vigil.pipeline, maxBodyBytes: 64 * 1024 });
+    app = await buildServer({
+      store: vigil.store,
+      pipeline: vigil.pipeline,
+      maxBodyBytes: 64 * 1024,
+      onIntelChange: async () => vigil.pipeline.setIntel(await loadIntelIndex(vigil.store)),
+    });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const addr = app.server.address();
     assert.ok(addr && typeof addr === 'object');
@@ -173,6 +179,31 @@ describe('vigil HTTP server', () => {
     assert.equal(webhook.rejected.bad_stage, 1);
     assert.equal(typeof webhook.lastEventAt, 'number');
     assert.equal((await get('/api/v1/clusters', null)).status, 401);
+  });
+
+  test('intel lists: add through the API, judged immediately, listed, removed; viewers of the wrong kind refused', async () => {
+    const send = (method: string, path: string, body?: unknown, token: string | null = admin) =>
+      fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    assert.equal((await send('POST', '/api/v1/intel', { name: 'x', list: 'threat', content: '1.2.3.4' }, ingest)).status, 403);
+    const bad = await send('POST', '/api/v1/intel', { name: 'x', list: 'evil', content: '1.2.3.4' });
+    assert.equal(bad.status, 400);
+    const empty = await send('POST', '/api/v1/intel', { name: 'x', list: 'threat', content: 'not an address\n' });
+    assert.equal(empty.status, 400);
+    assert.match(((await empty.json()) as { detail: string }).detail, /line 1/);
+    const added = await send('POST', '/api/v1/intel', { name: 'scanners', list: 'threat', content: '203.0.113.25\nbogus\n' });
+    assert.equal(added.status, 201);
+    const body = (await added.json()) as { list: { entries: number; rejected: number }; refused: { line: number }[] };
+    assert.equal(body.list.entries, 1);
+    assert.deepEqual(body.refused.map((r) => r.line), [2]);
+    assert.equal((await post(JSON.stringify(eventList([execEvent('default', 'web-2')])))).status, 200);
+    const list = (await (await get('/api/v1/findings?type=Impact:Kubernetes/MaliciousIPCaller.Custom')).json()) as { findings: Finding[] };
+    assert.equal(list.findings.length, 1);
+    assert.equal(list.findings[0]?.service.evidence?.threatIntelligenceDetails[0]?.threatListName, 'scanners');
+    const lists = (await (await get('/api/v1/intel')).json()) as { lists: { name: string }[]; builtin: { name: string }[] };
+    assert.deepEqual(lists.lists.map((l) => l.name), ['scanners']);
+    assert.ok(lists.builtin.some((b) => b.name === 'tor-exit-nodes'));
+    assert.equal((await send('DELETE', '/api/v1/intel/scanners')).status, 204);
+    assert.equal((await send('DELETE', '/api/v1/intel/scanners')).status, 404);
   });
 
   test('unknown routes are 404 problem+json', async () => {

@@ -8,6 +8,7 @@ import { requireToken } from './auth.js';
 import { problem, sendProblem, toProblem } from './problem.js';
 import { clusterRoutes } from './routes/clusters.js';
 import { findingRoutes } from './routes/findings.js';
+import { intelRoutes } from './routes/intel.js';
 import { healthRoutes } from './routes/health.js';
 
 export interface ServerDeps {
@@ -15,6 +16,10 @@ export interface ServerDeps {
   pipeline: AuditPipeline;
   maxBodyBytes: number;
   logger?: boolean | { level: string };
+  /** Epoch ms; defaults to Date.now. */
+  now?: () => number;
+  /** Called after the threat-intelligence lists changed through the API. */
+  onIntelChange?: () => Promise<void>;
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -27,6 +32,17 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
     // One line per request would be ten lines a second per cluster; errors are still logged.
     disableRequestLogging: true,
+  });
+  // JSON bodies: fastify's parser (rejects __proto__/constructor keys), but an empty body is allowed
+  // (clients send Content-Type: application/json on bodiless DELETEs).
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (body === '') {
+      done(null, undefined);
+      return;
+    }
+    void json(req, typeof body === 'string' ? body : body.toString('utf8'), done);
   });
   app.setErrorHandler(async (err, req, reply) => {
     const p = toProblem(err);
@@ -45,6 +61,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     api.addHook('preHandler', requireToken(deps.store, 'admin'));
     findingRoutes(api, { store: deps.store });
     clusterRoutes(api, { store: deps.store });
+    intelRoutes(api, { store: deps.store, now: deps.now ?? Date.now, onChange: deps.onIntelChange ?? (async () => undefined) });
   });
   return app;
 }

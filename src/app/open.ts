@@ -10,7 +10,9 @@ import { formatDiagnostic } from '../rules/diagnostics.js';
 import { loadRules, type Ruleset } from '../rules/load.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
+import type { IntelListInput } from '../enrich/threat-intel/intel-index.js';
 import type { VigilConfig } from './config.js';
+import { loadIntelIndex } from './intel.js';
 import { BUILTIN_RULES_DIR } from './paths.js';
 
 export interface Vigil {
@@ -38,7 +40,12 @@ export function openStore(dataDir: string | null): Store {
   return openSqliteStore({ path: databasePath(dataDir) });
 }
 
-export async function openVigil(config: Pick<VigilConfig, 'accountId' | 'region' | 'rules' | 'ingest'>, dataDir: string | null, clock: Clock): Promise<Vigil> {
+export async function openVigil(
+  config: Pick<VigilConfig, 'accountId' | 'region' | 'rules' | 'ingest'>,
+  dataDir: string | null,
+  clock: Clock,
+  extraIntel: IntelListInput[] = [],
+): Promise<Vigil> {
   const ruleset = loadRuleset(config.rules);
   const store = openStore(dataDir);
   const pipeline = new AuditPipeline({
@@ -47,6 +54,7 @@ export async function openVigil(config: Pick<VigilConfig, 'accountId' | 'region'
     clock,
     finding: { accountId: config.accountId, region: config.region, partition: 'aws' },
     maxQueuedBatches: config.ingest.maxQueuedBatches,
+    intel: await loadIntelIndex(store, extraIntel),
   });
   await pipeline.restore();
   return { store, ruleset, pipeline, close: () => store.close() };

@@ -4,6 +4,7 @@ import { VigilError } from '../core/errors.js';
 import { UsageError } from './args.js';
 import { CLUSTERS_HELP, clustersCommand } from './commands/clusters.js';
 import { FINDINGS_HELP, findingsCommand } from './commands/findings.js';
+import { INTEL_HELP, intelCommand } from './commands/intel.js';
 import { REPLAY_HELP, replayCommand } from './commands/replay.js';
 import { RULES_HELP, rulesCommand } from './commands/rules.js';
 import { SERVE_HELP, serveCommand } from './commands/serve.js';
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   clusters: clustersCommand,
   findings: findingsCommand,
   rules: rulesCommand,
+  intel: intelCommand,
 };
 
 const HELP = `vigil: Kubernetes threat detection with GuardDuty-format findings
@@ -23,7 +25,8 @@ Commands:
   replay      judge recorded audit logs and print findings
   clusters    register clusters, print webhook configuration
   findings    list and show findings
-  rules       list and validate detection rules
+  rules       list, validate and test detection rules
+  intel       threat-intelligence lists (threat, trusted, Tor, malicious)
 
 Run "vigil COMMAND --help" for a command's options.
 
@@ -36,6 +39,8 @@ ${CLUSTERS_HELP}
 ${FINDINGS_HELP}
 
 ${RULES_HELP}
+
+${INTEL_HELP}
 `;
 
 export async function main(argv: string[]): Promise<number> {

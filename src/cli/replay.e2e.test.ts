@@ -94,6 +94,30 @@ describe('vigil replay', () => {
     }
   });
 
+  test('judged with a threat list and a Tor list, the admin calls raise the IP-based types; a trusted list silences them', async () => {
+    const threat = join(dir, 'threat.csv');
+    writeFileSync(threat, 'indicator,description\n203.0.113.25,workshop admin address (test)\n');
+    const tor = join(dir, 'tor.txt');
+    writeFileSync(tor, '# exit nodes\n203.0.113.0/24\n');
+    const r = await runVigil(['replay', '--audit', WORKSHOP, '--json', '--threat-list', threat, '--tor-list', tor]);
+    assert.equal(r.code, 0, r.stderr);
+    const fs = findings(r.stdout);
+    const types = new Set(fs.map((f) => f.type));
+    for (const t of ['Discovery', 'Impact', 'Persistence', 'CredentialAccess']) {
+      assert.ok(types.has(`${t}:Kubernetes/MaliciousIPCaller.Custom`), `${t} custom`);
+      assert.ok(types.has(`${t}:Kubernetes/TorIPCaller`), `${t} tor`);
+    }
+    for (const t of Object.keys(EXPECTED)) assert.ok(types.has(t), `still ${t}`);
+    const custom = fs.find((f) => f.type === 'Discovery:Kubernetes/MaliciousIPCaller.Custom');
+    assert.deepEqual(custom?.service.evidence?.threatIntelligenceDetails.map((d) => d.threatListName).sort(), ['threat', 'tor-exit-nodes']);
+    assert.equal(JSON.parse(custom?.service.additionalInfo.value ?? '{}').threatListName, 'threat');
+    const trusted = join(dir, 'trusted.txt');
+    writeFileSync(trusted, '203.0.113.25\n');
+    const t = await runVigil(['replay', '--audit', WORKSHOP, '--json', '--threat-list', threat, '--tor-list', tor, '--trusted-list', trusted]);
+    assert.equal(t.code, 0, t.stderr);
+    assert.deepEqual(countByType(findings(t.stdout)), EXPECTED, 'a trusted IP never produces an IP-based finding');
+  });
+
   test('a missing file is an error that names it; usage errors exit 2', async () => {
     const r = await runVigil(['replay', '--audit', join(dir, 'nope.jsonl')]);
     assert.equal(r.code, 1);

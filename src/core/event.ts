@@ -238,6 +238,25 @@ export interface AuditEvent {
   readonly csr: CsrView;
   /** Tactic class of (verb, resource, subresource) from rules/audit/tactics.yaml, '' when none. */
   tactic: string;
+  /** Threat-intelligence match of the source IPs (set by enrich/threat-intel). */
+  intel: IntelInfo;
+}
+
+export interface IntelInfo {
+  /** The source IP that is on a list, or ''. */
+  ip: string;
+  /** Every list (not trusted) the IP is on. */
+  lists: string[];
+  /** The kind of each of those lists (threat, tor or malicious), in the same order. */
+  kinds: string[];
+  /** Custom threat lists among them. */
+  threatLists: string[];
+  /** On the Tor exit-node list. */
+  tor: boolean;
+  /** On Vigil's malicious-IP list. */
+  malicious: boolean;
+  /** Some source IP is on a trusted list (a trusted IP itself is never matched). */
+  trusted: boolean;
 }
 
 export type SecurityEvent = AuditEvent;

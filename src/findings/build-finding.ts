@@ -120,6 +120,8 @@ function apiCall(e: AuditEvent): KubernetesApiCallAction {
   return a;
 }
 
+const THREAT_NAMES: Record<string, string> = { threat: 'CustomThreatList', tor: 'TorExitNode', malicious: 'MaliciousIP' };
+
 export function buildOccurrence(rule: CompiledRule, e: AuditEvent, cluster: Cluster, ctx: FindingContext): Occurrence {
   const id = newFindingId();
   const now = new Date(ctx.now).toISOString();
@@ -127,6 +129,7 @@ export function buildOccurrence(rule: CompiledRule, e: AuditEvent, cluster: Clus
   const workload = workloadDetails(e);
   const info: Record<string, unknown> = { catalog: rule.catalog, ruleId: rule.id, source: 'k8s-audit', auditId: e.auditId };
   if (e.tactic) info.tactic = e.tactic;
+  if (e.intel.lists.length) info.threatListName = e.intel.lists[0];
   if (rule.tags.length) info.tags = rule.tags;
   const finding: Finding = {
     schemaVersion: '2.0',
@@ -162,6 +165,7 @@ export function buildOccurrence(rule: CompiledRule, e: AuditEvent, cluster: Clus
       eventFirstSeen: seen,
       eventLastSeen: seen,
       additionalInfo: { value: JSON.stringify(info), type: 'default' },
+      ...(e.intel.lists.length ? { evidence: { threatIntelligenceDetails: e.intel.lists.map((name, i) => ({ threatListName: name, threatNames: [THREAT_NAMES[e.intel.kinds[i] ?? ''] ?? 'Listed'] })) } } : {}),
     },
   };
   return { fingerprint: fingerprint(rule, e), finding, time: e.time };

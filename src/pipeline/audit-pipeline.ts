@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock.js';
 import { VigilError } from '../core/errors.js';
 import type { Finding, Occurrence } from '../core/finding.js';
 import type { DetectionEngine } from '../detect/engine.js';
+import type { IntelIndex } from '../enrich/threat-intel/intel-index.js';
 import { buildOccurrence, type FindingContext } from '../findings/build-finding.js';
 import type { Ruleset } from '../rules/load.js';
 import type { Cluster, IngestCounts, Store } from '../store/store.js';
@@ -40,6 +41,8 @@ export interface PipelineOptions {
   seenCapacity?: number;
   /** How long a seen request key is kept. Default 24 h. */
   seenRetentionMs?: number;
+  /** Threat-intelligence lists; replace later with setIntel(). */
+  intel?: IntelIndex;
 }
 
 export class AuditPipeline {
@@ -51,12 +54,17 @@ export class AuditPipeline {
 
   constructor(opts: PipelineOptions) {
     this.#opts = opts;
-    this.#judge = new Judge(opts.ruleset, opts.clock);
+    this.#judge = new Judge(opts.ruleset, opts.clock, opts.intel);
     this.#seen = new SeenRequests(opts.seenCapacity ?? 200_000);
   }
 
   get queued(): number {
     return this.#queued;
+  }
+
+  /** Swaps in new threat-intelligence lists; batches judged after this call use them. */
+  setIntel(index: IntelIndex): void {
+    this.#judge.intel = index;
   }
 
   get engine(): DetectionEngine {

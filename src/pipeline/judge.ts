@@ -8,6 +8,8 @@ import { StateJournal, type BoundedState } from '../detect/state/bounded-state.j
 import type { Enricher } from '../enrich/enricher.js';
 import { rbacRolesEnricher } from '../enrich/rbac-roles/index.js';
 import { tacticEnricher } from '../enrich/tactic/index.js';
+import { threatIntelEnricher } from '../enrich/threat-intel/index.js';
+import { IntelIndex } from '../enrich/threat-intel/intel-index.js';
 import { normalizeAuditEvent, type NormalizeResult } from '../normalize/k8s-audit/audit-event.js';
 import type { CompiledRule } from '../rules/compiled-rule.js';
 import type { Ruleset } from '../rules/load.js';
@@ -17,9 +19,13 @@ export class Judge {
   readonly journal = new StateJournal();
   readonly #enrichers: Enricher[];
 
-  constructor(ruleset: Pick<Ruleset, 'rules' | 'tactics'>, clock: Clock) {
+  /** The threat-intelligence lists in force; replaced whole when the lists change. */
+  intel: IntelIndex = IntelIndex.EMPTY;
+
+  constructor(ruleset: Pick<Ruleset, 'rules' | 'tactics'>, clock: Clock, intel?: IntelIndex) {
+    if (intel) this.intel = intel;
     this.engine = new DetectionEngine(ruleset.rules, { clock, journal: this.journal });
-    this.#enrichers = [tacticEnricher(ruleset.tactics), rbacRolesEnricher(this.journal)];
+    this.#enrichers = [tacticEnricher(ruleset.tactics), threatIntelEnricher(() => this.intel), rbacRolesEnricher(this.journal)];
   }
 
   /** Every bounded state (detectors and enrichers), to restore from and persist to the store. */

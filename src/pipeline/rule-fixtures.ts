@@ -3,12 +3,17 @@
 //   negative.jsonl           no event alone may make it fire
 //   sequence-positive.jsonl  judged in order with shared state: the rule must fire on the last event
 //   sequence-negative.jsonl  judged in order with shared state: the rule must never fire
+// Threat-intelligence lists for fixtures sit in fixtures/_intel/, one file per list, named
+// <kind>--<list name>.<ext> (kind: threat, trusted, tor, malicious).
 // A rule needs a positive (single or sequence) and a negative (single or sequence) file. Events
 // go through the same Judge the pipeline uses.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fakeClock } from '../core/clock.js';
+import { detectFormat } from '../enrich/threat-intel/formats.js';
+import { IntelIndex, type IntelListInput } from '../enrich/threat-intel/intel-index.js';
+import type { IntelKind } from '../store/store.js';
 import type { CompiledRule } from '../rules/compiled-rule.js';
 import type { Ruleset } from '../rules/load.js';
 import { Judge } from './judge.js';
@@ -53,6 +58,28 @@ function readLines(file: string): { line: number; value: unknown; error?: string
 
 type Ruleish = Pick<Ruleset, 'rules' | 'tactics'>;
 
+const KINDS = new Set(['threat', 'trusted', 'tor', 'malicious']);
+const intelCache = new Map<string, IntelIndex>();
+
+/** The lists in fixtures/_intel/ beside the rule file (cached per folder). */
+export function fixtureIntel(rule: CompiledRule): IntelIndex {
+  const dir = join(dirname(resolve(rule.location.file)), 'fixtures', '_intel');
+  const cached = intelCache.get(dir);
+  if (cached) return cached;
+  const inputs: IntelListInput[] = [];
+  if (existsSync(dir)) {
+    for (const f of readdirSync(dir).sort()) {
+      const m = /^([a-z]+)--(.+)\.[a-z]+$/.exec(f);
+      if (!m || !KINDS.has(m[1] as string)) continue;
+      const content = readFileSync(join(dir, f), 'utf8');
+      inputs.push({ name: m[2] as string, kind: m[1] as IntelKind, format: detectFormat(f, content), content });
+    }
+  }
+  const index = IntelIndex.build(inputs).index;
+  intelCache.set(dir, index);
+  return index;
+}
+
 /** Judges one event with the given judge; returns whether `rule` fired, or the rejection reason. */
 function judgeOne(judge: Judge, rule: CompiledRule, value: unknown): { fired: boolean; error?: string } {
   const n = judge.normalize(value, 'fixture');
@@ -64,9 +91,10 @@ function judgeOne(judge: Judge, rule: CompiledRule, value: unknown): { fired: bo
 function fileCases(ruleset: Ruleish, rule: CompiledRule, file: string, kind: 'single' | 'sequence', expected: boolean): FixtureCase[] {
   const lines = readLines(file);
   const cases: FixtureCase[] = [];
-  const shared = new Judge(ruleset, fakeClock());
+  const intel = fixtureIntel(rule);
+  const shared = new Judge(ruleset, fakeClock(), intel);
   lines.forEach((l, i) => {
-    const judge = kind === 'single' ? new Judge(ruleset, fakeClock()) : shared;
+    const judge = kind === 'single' ? new Judge(ruleset, fakeClock(), intel) : shared;
     const r = l.error ? { fired: false, error: l.error } : judgeOne(judge, rule, l.value);
     const last = i === lines.length - 1;
     // In a positive sequence only the last event is required to fire; earlier ones may or may not.

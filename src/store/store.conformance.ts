@@ -501,6 +501,24 @@ export function runStoreConformance(name: string, open: () => Promise<Store>, ho
       assert.equal((await store.listTokens()).length, 3);
     });
 
+    test('intel lists: insert, replace by name, list without content, delete', async () => {
+      const base = { kind: 'threat' as const, format: 'txt', source: '/etc/vigil/bad.txt', entries: 2, rejected: 1, createdAt: 1000, updatedAt: 1000 };
+      await store.putIntelList({ ...base, name: 'scanners', content: '203.0.113.7\n198.51.100.0/24\nnope\n' });
+      await store.putIntelList({ ...base, name: 'office', kind: 'trusted', content: '192.0.2.10\n', entries: 1, rejected: 0 });
+      const listed = await store.listIntelLists();
+      assert.deepEqual(listed.map((l) => [l.name, l.kind]), [['office', 'trusted'], ['scanners', 'threat']]);
+      assert.equal('content' in (listed[0] as object), false, 'listing leaves the content out');
+      assert.equal((await store.getIntelList('scanners'))?.content, '203.0.113.7\n198.51.100.0/24\nnope\n');
+      await store.putIntelList({ ...base, name: 'scanners', content: '203.0.113.8\n', entries: 1, rejected: 0, updatedAt: 2000 });
+      const replaced = await store.getIntelList('scanners');
+      assert.equal(replaced?.content, '203.0.113.8\n');
+      assert.equal(replaced?.createdAt, 1000, 'createdAt stays');
+      assert.equal(replaced?.updatedAt, 2000);
+      assert.equal(await store.deleteIntelList('scanners'), true);
+      assert.equal(await store.deleteIntelList('scanners'), false);
+      assert.equal(await store.getIntelList('scanners'), null);
+    });
+
     test('close is idempotent', async () => {
       await store.close();
       await store.close();

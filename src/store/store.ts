@@ -90,6 +90,30 @@ export interface IngestStats extends IngestCounts {
   cluster: string;
 }
 
+/** threat: custom threat list (.Custom findings); trusted: never an IP-based finding;
+ *  tor: Tor exit nodes (TorIPCaller); malicious: Vigil's own threat intelligence (MaliciousIPCaller). */
+export type IntelKind = 'threat' | 'trusted' | 'tor' | 'malicious';
+
+export interface IntelListInfo {
+  /** Unique; appears in findings as threatListName. */
+  name: string;
+  kind: IntelKind;
+  /** txt | csv | stix */
+  format: string;
+  /** Where it was loaded from (file path or URL), for refreshes and display. */
+  source: string;
+  /** Entries read (IPs, CIDR blocks, domains) and entries refused. */
+  entries: number;
+  rejected: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface IntelList extends IntelListInfo {
+  /** The list as loaded (the text that was parsed). */
+  content: string;
+}
+
 export interface Store {
   /** Aggregates occurrences into findings, records seen keys, state and counters in one transaction. */
   commitBatch(batch: BatchCommit, now: number): Promise<CommitResult>;
@@ -113,6 +137,14 @@ export interface Store {
   listTokens(): Promise<TokenRecord[]>;
 
   ingestStats(): Promise<IngestStats[]>;
+
+  /** Inserts or replaces a threat-intelligence list by name. */
+  putIntelList(list: IntelList): Promise<void>;
+  getIntelList(name: string): Promise<IntelList | null>;
+  /** All lists without their content, ordered by name. */
+  listIntelLists(): Promise<IntelListInfo[]>;
+  /** True when a list was deleted. */
+  deleteIntelList(name: string): Promise<boolean>;
 
   close(): Promise<void>;
 }

@@ -2,13 +2,17 @@
 // store. Findings go to stdout (a table, or one GuardDuty JSON object per line with --json); the
 // summary (events read, rejected lines with reasons, findings by type) goes to stderr.
 
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_CONFIG } from '../../app/config.js';
 import { openVigil } from '../../app/open.js';
 import { systemClock } from '../../core/clock.js';
 import type { Finding } from '../../core/finding.js';
+import { detectFormat } from '../../enrich/threat-intel/formats.js';
+import type { IntelListInput } from '../../enrich/threat-intel/intel-index.js';
 import { readAuditFile } from '../../sources/k8s-audit-file/read.js';
+import type { IntelKind } from '../../store/store.js';
 import type { Cluster } from '../../store/store.js';
 import { UsageError, parse, str } from '../args.js';
 import { findingsTable, safe } from '../format.js';
@@ -22,6 +26,9 @@ EventList / Event documents; .gz files are decompressed) and prints the aggregat
   --json           print findings as JSON lines (GuardDuty finding format) on stdout
   --cluster NAME   cluster name to put in findings (default: replay)
   --rules DIR      extra rule directory (repeatable)
+  --threat-list F  a threat list (IPs, CIDR blocks, domains; txt, csv or STIX 2.1 json), repeatable
+  --trusted-list F a trusted list: these IPs never produce an IP-based finding, repeatable
+  --tor-list F     Tor exit nodes (replaces the built-in list), repeatable
   --quiet          no summary on stderr`;
 
 interface Rejection {
@@ -32,6 +39,25 @@ interface Rejection {
 
 const MAX_LISTED = 50;
 
+/** Lists given with --threat-list, --trusted-list and --tor-list, named after their files. */
+async function replayIntel(values: Record<string, unknown>): Promise<IntelListInput[]> {
+  const out: IntelListInput[] = [];
+  const flags: [string, IntelKind][] = [
+    ['threat-list', 'threat'],
+    ['trusted-list', 'trusted'],
+    ['tor-list', 'tor'],
+  ];
+  for (const [flag, kind] of flags) {
+    const files = (values[flag] as string[] | undefined) ?? [];
+    files.forEach((file, i) => {
+      const content = readFileSync(file, 'utf8');
+      const name = kind === 'tor' && i === 0 ? 'tor-exit-nodes' : basename(file).replace(/\.[^.]*$/, '') || `${kind}-${i + 1}`;
+      out.push({ name, kind, format: detectFormat(basename(file), content), content });
+    });
+  }
+  return out;
+}
+
 export async function replayCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('replay', argv, {
     audit: { type: 'string', multiple: true },
@@ -39,6 +65,9 @@ export async function replayCommand(argv: string[]): Promise<number> {
     cluster: { type: 'string' },
     rules: { type: 'string', multiple: true },
     quiet: { type: 'boolean' },
+    'threat-list': { type: 'string', multiple: true },
+    'trusted-list': { type: 'string', multiple: true },
+    'tor-list': { type: 'string', multiple: true },
   });
   if (values.help) {
     process.stdout.write(REPLAY_HELP + '\n');
@@ -48,7 +77,8 @@ export async function replayCommand(argv: string[]): Promise<number> {
   if (files.length === 0) throw new UsageError('replay: give at least one --audit FILE');
   const clusterName = str(values.cluster) ?? 'replay';
   const quiet = values.quiet === true;
-  const vigil = await openVigil({ ...DEFAULT_CONFIG, rules: (values.rules as string[] | undefined) ?? [] }, null, systemClock);
+  const intel = await replayIntel(values);
+  const vigil = await openVigil({ ...DEFAULT_CONFIG, rules: (values.rules as string[] | undefined) ?? [] }, null, systemClock, intel);
   const cluster: Cluster = { name: clusterName, detectorId: randomBytes(16).toString('hex'), createdAt: systemClock.now(), platform: 'replay', arn: null };
   await vigil.store.addCluster(cluster);
 

@@ -3,6 +3,7 @@
 
 import { join } from 'node:path';
 import { loadConfig, type VigilConfig } from '../../app/config.js';
+import { intelSignature, loadIntelIndex } from '../../app/intel.js';
 import { openVigil } from '../../app/open.js';
 import { ADMIN_TOKEN_FILE, ensureAdminToken } from '../../app/tokens.js';
 import { buildServer } from '../../api/server.js';
@@ -41,11 +42,17 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const config = loadConfig(str(values.config), overrides);
   const vigil = await openVigil(config, config.data, systemClock);
   const admin = await ensureAdminToken(vigil.store, config.data, systemClock.now());
+  let intelSig = await intelSignature(vigil.store);
+  const reloadIntel = async () => {
+    intelSig = await intelSignature(vigil.store);
+    vigil.pipeline.setIntel(await loadIntelIndex(vigil.store));
+  };
   const app = await buildServer({
     store: vigil.store,
     pipeline: vigil.pipeline,
     maxBodyBytes: config.ingest.maxBodyBytes,
     logger: { level: str(values['log-level']) ?? 'info' },
+    onIntelChange: reloadIntel,
   });
   const address = await app.listen({ host: config.host, port: config.port });
   app.log.info(
@@ -56,6 +63,18 @@ export async function serveCommand(argv: string[]): Promise<number> {
     vigil.pipeline.prune().catch((e: unknown) => app.log.warn({ err: e }, 'pruning seen request keys failed'));
   }, 3_600_000);
   prune.unref();
+  // Lists changed by `vigil intel` in another process: noticed within 10 s.
+  const intelPoll = setInterval(() => {
+    intelSignature(vigil.store)
+      .then(async (sig) => {
+        if (sig !== intelSig) {
+          await reloadIntel();
+          app.log.info('threat-intelligence lists reloaded');
+        }
+      })
+      .catch((e: unknown) => app.log.warn({ err: e }, 'reloading threat-intelligence lists failed'));
+  }, 10_000);
+  intelPoll.unref();
 
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -64,6 +83,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       stopping = true;
       app.log.info({ signal }, 'shutting down: draining in-flight batches');
       clearInterval(prune);
+      clearInterval(intelPoll);
       app
         .close()
         .then(() => vigil.close())

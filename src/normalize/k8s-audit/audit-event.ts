@@ -3,6 +3,7 @@
 
 import type {
   AuditEvent,
+  IntelInfo,
   AuditStage,
   BindingView,
   ConfigMapView,
@@ -30,6 +31,8 @@ export type NormalizeResult = { ok: true; event: AuditEvent } | { ok: false; cod
 function reject(code: string, reason: string): NormalizeResult {
   return { ok: false, code, reason };
 }
+
+const NO_INTEL: IntelInfo = Object.freeze({ ip: '', lists: [], kinds: [], threatLists: [], tor: false, malicious: false, trusted: false });
 
 const STAGES = new Set<string>(['RequestReceived', 'ResponseStarted', 'ResponseComplete', 'Panic']);
 const API_VERSIONS = new Set(['audit.k8s.io/v1', 'audit.k8s.io/v1beta1']);
@@ -89,6 +92,7 @@ class NormalizedAuditEvent implements AuditEvent {
   requestObject: unknown = null;
   responseObject: unknown = null;
   tactic = '';
+  intel: IntelInfo = NO_INTEL;
   #object: Record<string, unknown> | null | undefined;
   #workload: WorkloadView | undefined;
   #binding: BindingView | undefined;

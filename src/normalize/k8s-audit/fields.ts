@@ -70,6 +70,10 @@ export const AUDIT_FIELDS: Record<string, FieldDoc> = {
   time: { type: 'int', doc: 'stageTimestamp in epoch milliseconds.' },
   timestamp: { type: 'string', doc: 'stageTimestamp as sent (RFC 3339, microseconds).' },
   tactic: { type: 'string', doc: 'Tactic class of the request from rules/audit/tactics.yaml (CredentialAccess, DefenseEvasion, Discovery, Impact, Persistence) or "".' },
+  intel: {
+    type: { ip: 'string', lists: 'list<string>', kinds: 'list<string>', threatLists: 'list<string>', tor: 'bool', malicious: 'bool', trusted: 'bool' },
+    doc: 'Threat intelligence on the source IPs: ip (the listed source IP, or ""), lists (every list it is on), kinds (the kind of each: threat, tor, malicious), threatLists (custom threat lists among them), tor (Tor exit node), malicious (Vigil\'s malicious-IP list), trusted (some source IP is on a trusted list; trusted IPs are never matched).',
+  },
   workload: {
     type: {
       present: 'bool',

@@ -81,6 +81,20 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (cluster, source)
   );
   `,
+  // 2: threat-intelligence lists
+  `
+  CREATE TABLE intel_lists (
+    name       TEXT    NOT NULL PRIMARY KEY,
+    kind       TEXT    NOT NULL CHECK (kind IN ('threat', 'trusted', 'tor', 'malicious')),
+    format     TEXT    NOT NULL,
+    source     TEXT    NOT NULL,
+    entries    INTEGER NOT NULL,
+    rejected   INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    content    TEXT    NOT NULL
+  );
+  `,
 ];
 
 /** The schema version a fully migrated database has. */

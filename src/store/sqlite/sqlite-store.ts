@@ -8,9 +8,10 @@ import Database from 'better-sqlite3';
 import type { Finding } from '../../core/finding.js';
 import { ConflictError } from '../store.js';
 import type {
-  BatchCommit, Cluster, CommitResult, FindingPage, FindingQuery, FindingSort, IngestStats, Store,
-  TokenRecord,
+  BatchCommit, Cluster, CommitResult, FindingPage, FindingQuery, FindingSort, IngestStats, IntelList, IntelListInfo,
+  Store, TokenRecord,
 } from '../store.js';
+import { SqliteIntelLists } from './intel-lists.js';
 import { migrations, SCHEMA_VERSION } from './migrations.js';
 
 type Db = Database.Database;
@@ -119,6 +120,7 @@ export class SqliteStore implements Store {
   readonly #db: Db;
   readonly #s: Statements;
   readonly #queries = new Map<string, Stmt>();
+  readonly #intel: SqliteIntelLists;
   readonly #commit: Database.Transaction<(batch: BatchCommit, now: number) => CommitResult>;
   /** Orders state entries written in the same millisecond; gaps are harmless. */
   #stateSeq: number;
@@ -126,6 +128,7 @@ export class SqliteStore implements Store {
   constructor(db: Db) {
     this.#db = db;
     this.#s = prepareStatements(db);
+    this.#intel = new SqliteIntelLists(db);
     this.#stateSeq = this.#s.maxStateSeq.get() as number;
     this.#commit = db.transaction((batch: BatchCommit, now: number) => this.#commitSync(batch, now));
   }
@@ -307,6 +310,22 @@ export class SqliteStore implements Store {
   async ingestStats(): Promise<IngestStats[]> {
     return (this.#s.allCounts.all() as CountsRow[])
       .map((r) => ({ ...r, rejected: JSON.parse(r.rejected) as Record<string, number> }));
+  }
+
+  async putIntelList(list: IntelList): Promise<void> {
+    this.#intel.put(list);
+  }
+
+  async getIntelList(name: string): Promise<IntelList | null> {
+    return this.#intel.get(name);
+  }
+
+  async listIntelLists(): Promise<IntelListInfo[]> {
+    return this.#intel.list();
+  }
+
+  async deleteIntelList(name: string): Promise<boolean> {
+    return this.#intel.delete(name);
   }
 
   async close(): Promise<void> {

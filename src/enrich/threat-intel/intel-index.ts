@@ -1,0 +1,120 @@
+// The compiled threat-intelligence lists the enricher consults: one IpSet and one domain set per
+// list, grouped by kind. Built once per change of the lists, then read-only (swapped whole).
+
+import { IpSet } from '../../lib/ip-set.js';
+import type { IntelKind } from '../../store/store.js';
+import { parseList, type ListFormat, type ParsedList } from './formats.js';
+
+export interface IntelListInput {
+  name: string;
+  kind: IntelKind;
+  format: ListFormat;
+  content: string;
+}
+
+interface CompiledList {
+  name: string;
+  kind: IntelKind;
+  ips: IpSet;
+  domains: Set<string>;
+}
+
+export interface IntelMatch {
+  /** The source IP that matched, or ''. */
+  ip: string;
+  /** Names of the lists the IP is on, trusted lists excluded. */
+  lists: string[];
+  /** Kind of each of those lists, same order. */
+  kinds: string[];
+  /** Custom threat lists (kind threat) among them. */
+  threatLists: string[];
+  tor: boolean;
+  malicious: boolean;
+  /** Some source IP is on a trusted list. */
+  trusted: boolean;
+}
+
+export const NO_MATCH: IntelMatch = Object.freeze({ ip: '', lists: [], kinds: [], threatLists: [], tor: false, malicious: false, trusted: false });
+
+export class IntelIndex {
+  readonly #lists: CompiledList[];
+  readonly #trusted: CompiledList[];
+
+  private constructor(lists: CompiledList[]) {
+    this.#trusted = lists.filter((l) => l.kind === 'trusted');
+    this.#lists = lists.filter((l) => l.kind !== 'trusted');
+  }
+
+  static readonly EMPTY = new IntelIndex([]);
+
+  /** Compiles lists; returns the index and what each list yielded (entries and refused lines). */
+  static build(inputs: IntelListInput[]): { index: IntelIndex; parsed: Map<string, ParsedList & { entries: number }> } {
+    const parsed = new Map<string, ParsedList & { entries: number }>();
+    const lists: CompiledList[] = [];
+    for (const input of inputs) {
+      const p = parseList(input.format, input.content);
+      const ips = new IpSet();
+      const errors = [...p.errors];
+      for (const ip of p.ips) {
+        const r = ips.add(ip);
+        if (!r.ok) errors.push({ line: 0, reason: r.reason });
+      }
+      const domains = new Set(p.domains);
+      lists.push({ name: input.name, kind: input.kind, ips, domains });
+      parsed.set(input.name, { ...p, errors, entries: ips.size + domains.size });
+    }
+    return { index: new IntelIndex(lists), parsed };
+  }
+
+  get listCount(): number {
+    return this.#lists.length + this.#trusted.length;
+  }
+
+  isTrusted(ip: string): boolean {
+    return this.#trusted.some((l) => l.ips.has(ip));
+  }
+
+  /** Matches source IPs: a trusted IP is never matched against the other lists (trusted wins). */
+  matchIps(ips: readonly string[]): IntelMatch {
+    if (this.#lists.length === 0 && this.#trusted.length === 0) return NO_MATCH;
+    let trusted = false;
+    for (const ip of ips) {
+      if (this.isTrusted(ip)) {
+        trusted = true;
+        continue;
+      }
+      const hit = this.#lists.filter((l) => l.ips.has(ip));
+      if (hit.length === 0) continue;
+      return {
+        ip,
+        lists: hit.map((l) => l.name),
+        kinds: hit.map((l) => l.kind),
+        threatLists: hit.filter((l) => l.kind === 'threat').map((l) => l.name),
+        tor: hit.some((l) => l.kind === 'tor'),
+        malicious: hit.some((l) => l.kind === 'malicious'),
+        trusted,
+      };
+    }
+    return trusted ? { ...NO_MATCH, trusted } : NO_MATCH;
+  }
+
+  /** Lists holding the domain or one of its parent domains (a.b.example.com matches example.com). */
+  matchDomain(domain: string): string[] {
+    const d = domain.toLowerCase().replace(/\.$/, '');
+    const out: string[] = [];
+    for (const l of this.#lists) {
+      if (l.domains.size === 0) continue;
+      let cur = d;
+      for (;;) {
+        if (l.domains.has(cur) || l.domains.has(`*.${cur}`)) {
+          out.push(l.name);
+          break;
+        }
+        const dot = cur.indexOf('.');
+        if (dot < 0) break;
+        cur = cur.slice(dot + 1);
+      }
+    }
+    return out;
+  }
+}
