@@ -10,7 +10,10 @@ import { parse as parseYaml } from 'yaml';
 import type { Finding } from '../core/finding.js';
 import { FIXTURES, freePort, runVigil, startServe, waitForExit } from '../testing/cli.js';
 
-const EXPECTED = JSON.parse(readFileSync(join(FIXTURES, 'audit', 'workshop.expected.json'), 'utf8')) as Record<string, number>;
+const EXPECTED = {
+  ...(JSON.parse(readFileSync(join(FIXTURES, 'audit', 'workshop.expected.json'), 'utf8')) as Record<string, number>),
+  ...(JSON.parse(readFileSync(join(FIXTURES, 'audit', 'workshop.expected-vigil.json'), 'utf8')) as Record<string, number>),
+};
 
 function workshopItems(): unknown[] {
   return readFileSync(join(FIXTURES, 'audit', 'workshop.jsonl'), 'utf8')
@@ -23,7 +26,7 @@ describe('vigil serve with the audit webhook', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-serve-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('workshop batches posted to the webhook raise the eight findings, each once', async () => {
+  test('workshop batches posted to the webhook raise the eight GuardDuty findings (and Vigil\'s own), each once', async () => {
     const add = await runVigil(['clusters', 'add', 'eks-workshop', '--platform', 'eks', '--data', dir]);
     assert.equal(add.code, 0, add.stderr);
     const token = add.stdout.trim().split('\n').at(-1) ?? '';
@@ -73,6 +76,7 @@ describe('vigil serve with the audit webhook', () => {
         'Impact:Kubernetes/SuccessfulAnonymousAccess',
         'Policy:Kubernetes/AdminAccessToDefaultServiceAccount',
         'Policy:Kubernetes/AnonymousAccessGranted',
+        'PrivilegeEscalation:Kubernetes/ClusterAdminAccessGranted',
       ]);
       const show = await runVigil(['findings', 'show', high[0]?.id ?? '', '--data', dir]);
       assert.equal(show.code, 0);

@@ -240,6 +240,8 @@ export interface AuditEvent {
   tactic: string;
   /** Threat-intelligence match of the source IPs (set by enrich/threat-intel). */
   intel: IntelInfo;
+  /** The target pod runs privileged (from its spec, or remembered from its create event). */
+  targetPrivileged: boolean;
 }
 
 export interface IntelInfo {

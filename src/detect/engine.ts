@@ -5,6 +5,7 @@
 import type { Clock } from '../core/clock.js';
 import type { AuditEvent } from '../core/event.js';
 import type { CompiledRule } from '../rules/compiled-rule.js';
+import { matchingException } from '../rules/exceptions.js';
 import { celToKeys } from '../rules/expression.js';
 import type { DetectorContext } from './detector.js';
 import { RuleIndex } from './rule-index.js';
@@ -13,6 +14,8 @@ import { BoundedState, type StateJournal } from './state/bounded-state.js';
 export interface RuleStats {
   evaluated: number;
   matched: number;
+  /** Matches suppressed by a structured exception. */
+  excepted: number;
   errors: number;
   lastError: string;
 }
@@ -29,7 +32,7 @@ export class DetectionEngine {
     this.rules = rules;
     this.#index = new RuleIndex(rules);
     for (const r of rules) {
-      this.stats.set(r.id, { evaluated: 0, matched: 0, errors: 0, lastError: '' });
+      this.stats.set(r.id, { evaluated: 0, matched: 0, excepted: 0, errors: 0, lastError: '' });
       if (r.detector) {
         const p = r.detector.params as { capacity?: number } | null;
         const capacity = typeof p?.capacity === 'number' ? p.capacity : DEFAULT_CAPACITY;
@@ -59,6 +62,10 @@ export class DetectionEngine {
         return;
       }
       if (hit !== true) return;
+      if (r.exceptions.length > 0 && matchingException(r, e)) {
+        s.excepted++;
+        return;
+      }
       if (r.detector) {
         let keys: string[];
         let distinct: string[] | undefined;

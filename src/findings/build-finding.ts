@@ -7,6 +7,7 @@ import type { AuditEvent } from '../core/event.js';
 import type { Finding, FindingContainer, KubernetesApiCallAction, KubernetesUserDetails, KubernetesWorkloadDetails, Occurrence } from '../core/finding.js';
 import type { CompiledRule } from '../rules/compiled-rule.js';
 import { celToString } from '../rules/expression.js';
+import { assessSeverity, type SeverityModifier } from '../rules/severity-modifiers.js';
 import type { Cluster } from '../store/store.js';
 
 export interface FindingContext {
@@ -15,6 +16,8 @@ export interface FindingContext {
   partition: string;
   /** Epoch ms: createdAt/updatedAt of a new finding. */
   now: number;
+  /** Context that raises severities (rules/audit/severity.yaml). */
+  severityModifiers?: readonly SeverityModifier[];
 }
 
 const MAX_PARAMETERS = 8192;
@@ -130,6 +133,8 @@ export function buildOccurrence(rule: CompiledRule, e: AuditEvent, cluster: Clus
   const info: Record<string, unknown> = { catalog: rule.catalog, ruleId: rule.id, source: 'k8s-audit', auditId: e.auditId };
   if (e.tactic) info.tactic = e.tactic;
   if (e.intel.lists.length) info.threatListName = e.intel.lists[0];
+  const { severity, reasons } = assessSeverity(rule, e, ctx.severityModifiers ?? []);
+  if (reasons.length) info.severityReasons = reasons;
   if (rule.tags.length) info.tags = rule.tags;
   const finding: Finding = {
     schemaVersion: '2.0',
@@ -139,7 +144,7 @@ export function buildOccurrence(rule: CompiledRule, e: AuditEvent, cluster: Clus
     id,
     arn: `arn:${ctx.partition}:guardduty:${ctx.region}:${ctx.accountId}:detector/${cluster.detectorId}/finding/${id}`,
     type: rule.type,
-    severity: rule.severity,
+    severity,
     title: rule.title(e),
     description: rule.description(e),
     createdAt: now,

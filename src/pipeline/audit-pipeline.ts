@@ -104,7 +104,7 @@ export class AuditPipeline {
     const occurrences: Occurrence[] = [];
     const newKeys: string[] = [];
     const now = this.#opts.clock.now();
-    const ctx: FindingContext = { ...this.#opts.finding, now };
+    const ctx: FindingContext = { ...this.#opts.finding, now, severityModifiers: this.#opts.ruleset.severityModifiers };
     const reject = (index: number, code: string, reason: string) => {
       result.rejected.push({ index, code, reason });
       counts.rejected[code] = (counts.rejected[code] ?? 0) + 1;

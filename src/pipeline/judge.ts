@@ -9,6 +9,7 @@ import type { Enricher } from '../enrich/enricher.js';
 import { rbacRolesEnricher } from '../enrich/rbac-roles/index.js';
 import { tacticEnricher } from '../enrich/tactic/index.js';
 import { threatIntelEnricher } from '../enrich/threat-intel/index.js';
+import { workloadKnowledgeEnricher } from '../enrich/workload-knowledge/index.js';
 import { IntelIndex } from '../enrich/threat-intel/intel-index.js';
 import { normalizeAuditEvent, type NormalizeResult } from '../normalize/k8s-audit/audit-event.js';
 import type { CompiledRule } from '../rules/compiled-rule.js';
@@ -25,7 +26,7 @@ export class Judge {
   constructor(ruleset: Pick<Ruleset, 'rules' | 'tactics'>, clock: Clock, intel?: IntelIndex) {
     if (intel) this.intel = intel;
     this.engine = new DetectionEngine(ruleset.rules, { clock, journal: this.journal });
-    this.#enrichers = [tacticEnricher(ruleset.tactics), threatIntelEnricher(() => this.intel), rbacRolesEnricher(this.journal)];
+    this.#enrichers = [tacticEnricher(ruleset.tactics), threatIntelEnricher(() => this.intel), rbacRolesEnricher(this.journal), workloadKnowledgeEnricher(this.journal)];
   }
 
   /** Every bounded state (detectors and enrichers), to restore from and persist to the store. */

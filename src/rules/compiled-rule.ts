@@ -2,6 +2,7 @@
 
 import type { DetectorDefinition } from '../detect/detector.js';
 import type { Location } from './diagnostics.js';
+import type { CompiledException } from './exceptions.js';
 import type { Evaluator } from './expression.js';
 import type { RequestMatcher, RequestPattern } from './request-matcher.js';
 import type { Template } from './template.js';
@@ -28,6 +29,8 @@ export interface CompiledRule {
   aggregateBy: Evaluator[];
   aggregateByText: string[];
   detector: { def: DetectorDefinition<any>; params: unknown; key: Evaluator; distinct: Evaluator | null } | null;
+  /** Structured exceptions attached to this rule (from `exceptions:` sections). */
+  exceptions: CompiledException[];
   /** Free-text explanation shown in docs/detections.md. */
   notes: string;
   location: Location;

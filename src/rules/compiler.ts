@@ -157,6 +157,7 @@ function compileRule(sm: SourceMap, envs: CelEnvironments, opts: CompileOptions,
     aggregateBy: aggregateBy as NonNullable<(typeof aggregateBy)[number]>[],
     aggregateByText,
     detector,
+    exceptions: [],
     notes: typeof v.notes === 'string' ? v.notes : '',
     location: sm.at,
   };

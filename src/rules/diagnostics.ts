@@ -14,7 +14,9 @@ export type DiagnosticCode =
   | 'RULE_NOT_BOOL'
   | 'RULE_UNKNOWN_DETECTOR'
   | 'RULE_DETECTOR_PARAMS'
-  | 'RULE_DUPLICATE_LIST';
+  | 'RULE_DUPLICATE_LIST'
+  | 'RULE_SIGMA'
+  | 'RULE_SIGMA_SKIPPED';
 
 export interface Location {
   file: string;

@@ -10,9 +10,14 @@ import type { CompiledRule } from './compiled-rule.js';
 import { compileRules } from './compiler.js';
 import type { Diagnostic } from './diagnostics.js';
 import { readRuleFile, type RuleFile } from './reader.js';
+import { isSigmaDocument, loadSigmaFile } from './sigma/index.js';
+import { attachExceptions, compileExceptions } from './exceptions.js';
+import { compileSeverityModifiers, type SeverityModifier } from './severity-modifiers.js';
 import { compileTacticTable, type TacticTable } from './tactics.js';
 
 export interface Ruleset {
+  /** Context that raises severities (severityModifiers sections, in file order). */
+  severityModifiers: SeverityModifier[];
   rules: CompiledRule[];
   lists: Lists;
   tactics: TacticTable | null;
@@ -37,8 +42,23 @@ export function loadRulesFromSources(
   detectors: ReadonlyMap<string, DetectorDefinition<any>>,
 ): Ruleset {
   const diagnostics: Diagnostic[] = [];
-  const files: RuleFile[] = sources.map((s) => readRuleFile(s.file, s.src, diagnostics));
+  // A file with top-level `detection` and `logsource` is a Sigma rule; the rest are Vigil rule files.
+  const sigma: CompiledRule[] = [];
+  const files: RuleFile[] = [];
+  for (const s of sources) {
+    if (isSigmaDocument(s.src)) sigma.push(...loadSigmaFile(s.file, s.src, diagnostics));
+    else files.push(readRuleFile(s.file, s.src, diagnostics));
+  }
   const { rules, lists, envs } = compileRules(files, { detectors }, diagnostics);
+  const seen = new Map(rules.map((r) => [r.id, `${r.location.file}:${r.location.line}`]));
+  for (const r of sigma) {
+    const prev = seen.get(r.id);
+    if (prev) diagnostics.push({ code: 'RULE_DUPLICATE_ID', severity: 'error', message: `rule id ${r.id} is already defined at ${prev}`, location: r.location, ruleId: r.id });
+    else {
+      seen.set(r.id, `${r.location.file}:${r.location.line}`);
+      rules.push(r);
+    }
+  }
   let tactics: TacticTable | null = null;
   for (const f of files) {
     const t = f.sections.get('tactics');
@@ -46,7 +66,14 @@ export function loadRulesFromSources(
     if (tactics) diagnostics.push({ code: 'RULE_BAD_VALUE', severity: 'error', message: 'the tactic table is defined twice', location: t.at });
     else tactics = compileTacticTable(t.value, t.at, diagnostics);
   }
-  return { rules, lists, tactics, diagnostics, files: sources.map((s) => s.file), envs };
+  const severityModifiers: SeverityModifier[] = [];
+  for (const f of files) {
+    const m = f.sections.get('severityModifiers');
+    if (m) severityModifiers.push(...compileSeverityModifiers(m.value, m.at, envs, diagnostics));
+    const ex = f.sections.get('exceptions');
+    if (ex) attachExceptions(rules, compileExceptions(ex.value, ex.at, envs, diagnostics), diagnostics);
+  }
+  return { rules, lists, tactics, severityModifiers, diagnostics, files: sources.map((s) => s.file), envs };
 }
 
 /** Loads every rule file under the given directories. Unreadable paths become diagnostics. */

@@ -22,7 +22,7 @@ export interface RuleFile {
   sections: Map<string, { value: unknown; at: Location }>;
 }
 
-const TOP_LEVEL = new Set(['rules', 'lists', 'tactics']);
+const TOP_LEVEL = new Set(['rules', 'lists', 'tactics', 'severityModifiers', 'exceptions']);
 
 function makeLoc(lc: LineCounter, file: string, offset: number): Location {
   const p = lc.linePos(offset);
@@ -99,7 +99,7 @@ export function readRuleFile(file: string, src: string, diagnostics: Diagnostic[
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     const keyLoc = makeLoc(lc, file, (pair.key as Node | null)?.range?.[0] ?? 0);
     if (!TOP_LEVEL.has(key)) {
-      diagnostics.push({ code: 'RULE_UNKNOWN_KEY', severity: 'error', message: `unknown top-level key ${JSON.stringify(key)} (expected rules, lists or tactics)`, location: keyLoc });
+      diagnostics.push({ code: 'RULE_UNKNOWN_KEY', severity: 'error', message: `unknown top-level key ${JSON.stringify(key)} (expected rules, lists, tactics, severityModifiers or exceptions)`, location: keyLoc });
       continue;
     }
     const v = pair.value as Node | null;

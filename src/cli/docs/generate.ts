@@ -99,7 +99,8 @@ export function fieldsMarkdown(): string {
   out.push('', '## Functions and constants', '');
   out.push('- `pathWithin(path, list)`: true when `path` equals a listed path or lies below one; a listed `/` matches only `/` itself. Paths are cleaned first (`//`, `/./`, trailing `/`).');
   out.push('- `lists.<name>`: the named lists of the loaded rule files.');
-  out.push('- Everything of standard CEL: `in`, `exists`, `all`, `filter`, `map`, `size`, `startsWith`, `endsWith`, `contains`, `matches` (RE2 syntax), `has()`, ternary `? :`.');
+  out.push('- Everything of standard CEL: `in`, `exists`, `all`, `filter`, `map`, `size`, `startsWith`, `endsWith`, `contains`, `matches`, `lowerAscii`, `has()`, ternary `? :`.');
+  out.push('- `matches` runs a JavaScript regular expression (not RE2): inline flags such as `(?i)` are not supported; lower-case the text with `lowerAscii()` instead. Keep patterns simple: they run on attacker-controlled strings.');
   out.push('');
   return out.join('\n');
 }

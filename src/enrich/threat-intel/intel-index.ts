@@ -40,9 +40,12 @@ export class IntelIndex {
   readonly #lists: CompiledList[];
   readonly #trusted: CompiledList[];
 
+  readonly #ipLists: CompiledList[];
+
   private constructor(lists: CompiledList[]) {
-    this.#trusted = lists.filter((l) => l.kind === 'trusted');
+    this.#trusted = lists.filter((l) => l.kind === 'trusted' && l.ips.size > 0);
     this.#lists = lists.filter((l) => l.kind !== 'trusted');
+    this.#ipLists = this.#lists.filter((l) => l.ips.size > 0);
   }
 
   static readonly EMPTY = new IntelIndex([]);
@@ -76,14 +79,14 @@ export class IntelIndex {
 
   /** Matches source IPs: a trusted IP is never matched against the other lists (trusted wins). */
   matchIps(ips: readonly string[]): IntelMatch {
-    if (this.#lists.length === 0 && this.#trusted.length === 0) return NO_MATCH;
+    if (this.#ipLists.length === 0 && this.#trusted.length === 0) return NO_MATCH;
     let trusted = false;
     for (const ip of ips) {
       if (this.isTrusted(ip)) {
         trusted = true;
         continue;
       }
-      const hit = this.#lists.filter((l) => l.ips.has(ip));
+      const hit = this.#ipLists.filter((l) => l.ips.has(ip));
       if (hit.length === 0) continue;
       return {
         ip,

@@ -93,6 +93,7 @@ class NormalizedAuditEvent implements AuditEvent {
   responseObject: unknown = null;
   tactic = '';
   intel: IntelInfo = NO_INTEL;
+  targetPrivileged = false;
   #object: Record<string, unknown> | null | undefined;
   #workload: WorkloadView | undefined;
   #binding: BindingView | undefined;
@@ -172,7 +173,8 @@ export function normalizeAuditEvent(raw: unknown, cluster: string): NormalizeRes
   const { path, query } = parseQuery(e.requestUri);
   e.path = path;
   e.query = query;
-  e.dryRun = query.dryRun !== undefined;
+  // ?dryRun=All on writes; for deletes kubectl --dry-run=server sends it in the DeleteOptions body.
+  e.dryRun = query.dryRun !== undefined || (isObject(raw.requestObject) && Array.isArray(raw.requestObject.dryRun) && raw.requestObject.dryRun.length > 0);
   e.user = userInfo(raw.user);
   e.impersonatedUser = isObject(raw.impersonatedUser) ? userInfo(raw.impersonatedUser) : null;
   e.sourceIps = strList(raw.sourceIPs, 32).map((ip) => ip.slice(0, 64));

@@ -74,6 +74,10 @@ export const AUDIT_FIELDS: Record<string, FieldDoc> = {
     type: { ip: 'string', lists: 'list<string>', kinds: 'list<string>', threatLists: 'list<string>', tor: 'bool', malicious: 'bool', trusted: 'bool' },
     doc: 'Threat intelligence on the source IPs: ip (the listed source IP, or ""), lists (every list it is on), kinds (the kind of each: threat, tor, malicious), threatLists (custom threat lists among them), tor (Tor exit node), malicious (Vigil\'s malicious-IP list), trusted (some source IP is on a trusted list; trusted IPs are never matched).',
   },
+  targetPrivileged: {
+    type: 'bool',
+    doc: 'The target pod runs a privileged container or shares the host PID, IPC or network namespace: from the pod spec in the event, or remembered from the pod\'s create event (exec, attach and port-forward carry no spec).',
+  },
   workload: {
     type: {
       present: 'bool',
