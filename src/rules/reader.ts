@@ -1,8 +1,9 @@
 // Reads rule files: YAML -> plain items that remember where each key and value came from, so the
 // compiler can point at the exact line and column of a problem.
 
-import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node, type Pair, Scalar } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { Diagnostic, Location } from './diagnostics.js';
+import { makeLocation, scalarLocator } from './yaml-positions.js';
 
 /** A YAML mapping read as a plain object, with the location of each key's value. */
 export interface SourceMap {
@@ -24,46 +25,12 @@ export interface RuleFile {
 
 const TOP_LEVEL = new Set(['rules', 'lists', 'tactics', 'severityModifiers', 'exceptions']);
 
-function makeLoc(lc: LineCounter, file: string, offset: number): Location {
-  const p = lc.linePos(offset);
-  return { file, line: p.line, col: p.col };
-}
-
-/** Maps an offset within a scalar's value back to the source. Exact for plain, quoted and literal (|) scalars. */
-function scalarOffset(src: string, lc: LineCounter, file: string, node: Scalar, offset: number): Location {
-  const start = node.range?.[0] ?? 0;
-  const t = node.type;
-  if (t === Scalar.BLOCK_LITERAL || t === Scalar.BLOCK_FOLDED) {
-    const headerEnd = src.indexOf('\n', start);
-    if (headerEnd < 0) return makeLoc(lc, file, start);
-    // Walk the content lines; literal keeps newlines, folded joins lines with one space: both consume len + 1.
-    let pos = headerEnd + 1;
-    let remaining = offset;
-    let indent = -1;
-    while (pos < src.length) {
-      const eol = src.indexOf('\n', pos);
-      const line = src.slice(pos, eol < 0 ? src.length : eol);
-      if (line.trim() !== '') {
-        if (indent < 0) indent = line.length - line.trimStart().length;
-        const content = line.slice(indent);
-        if (remaining <= content.length) return makeLoc(lc, file, pos + indent + remaining);
-        remaining -= content.length + 1;
-      } else remaining -= 1;
-      if (eol < 0) break;
-      pos = eol + 1;
-    }
-    return makeLoc(lc, file, start);
-  }
-  const quoted = t === Scalar.QUOTE_DOUBLE || t === Scalar.QUOTE_SINGLE ? 1 : 0;
-  return makeLoc(lc, file, start + quoted + offset);
-}
-
 function toSourceMap(src: string, lc: LineCounter, file: string, node: Node): SourceMap | null {
   if (!isMap(node)) return null;
   const value = node.toJSON() as Record<string, unknown>;
   const pairs = new Map<string, Pair>();
   for (const pair of node.items) if (isScalar(pair.key)) pairs.set(String(pair.key.value), pair);
-  const at = makeLoc(lc, file, node.range?.[0] ?? 0);
+  const at = makeLocation(lc, file, node.range?.[0] ?? 0);
   return {
     file,
     value,
@@ -71,11 +38,11 @@ function toSourceMap(src: string, lc: LineCounter, file: string, node: Node): So
     keyAt(key) {
       const p = pairs.get(key);
       const n = (p?.value ?? p?.key) as Node | undefined;
-      return n?.range ? makeLoc(lc, file, n.range[0]) : at;
+      return n?.range ? makeLocation(lc, file, n.range[0]) : at;
     },
     offsetAt(key, offset) {
       const p = pairs.get(key);
-      if (p && isScalar(p.value)) return scalarOffset(src, lc, file, p.value, offset);
+      if (p && isScalar(p.value)) return scalarLocator(src, lc, file, p.value)(offset);
       return this.keyAt(key);
     },
   };
@@ -86,18 +53,18 @@ export function readRuleFile(file: string, src: string, diagnostics: Diagnostic[
   const lc = new LineCounter();
   const doc = parseDocument(src, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   for (const err of doc.errors) {
-    diagnostics.push({ code: 'RULE_YAML_SYNTAX', severity: 'error', message: err.message.split('\n')[0] ?? err.message, location: makeLoc(lc, file, err.pos[0]) });
+    diagnostics.push({ code: 'RULE_YAML_SYNTAX', severity: 'error', message: err.message.split('\n')[0] ?? err.message, location: makeLocation(lc, file, err.pos[0]) });
   }
   if (doc.errors.length > 0) return out;
   const root = doc.contents;
   if (root === null) return out;
   if (!isMap(root)) {
-    diagnostics.push({ code: 'RULE_BAD_VALUE', severity: 'error', message: 'a rule file must be a mapping with `rules:` and/or `lists:`', location: makeLoc(lc, file, root.range?.[0] ?? 0) });
+    diagnostics.push({ code: 'RULE_BAD_VALUE', severity: 'error', message: 'a rule file must be a mapping with `rules:` and/or `lists:`', location: makeLocation(lc, file, root.range?.[0] ?? 0) });
     return out;
   }
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    const keyLoc = makeLoc(lc, file, (pair.key as Node | null)?.range?.[0] ?? 0);
+    const keyLoc = makeLocation(lc, file, (pair.key as Node | null)?.range?.[0] ?? 0);
     if (!TOP_LEVEL.has(key)) {
       diagnostics.push({ code: 'RULE_UNKNOWN_KEY', severity: 'error', message: `unknown top-level key ${JSON.stringify(key)} (expected rules, lists, tactics, severityModifiers or exceptions)`, location: keyLoc });
       continue;
@@ -111,7 +78,7 @@ export function readRuleFile(file: string, src: string, diagnostics: Diagnostic[
       for (const item of v.items) {
         const sm = toSourceMap(src, lc, file, item as Node);
         if (sm) out.rules.push(sm);
-        else diagnostics.push({ code: 'RULE_BAD_VALUE', severity: 'error', message: 'each rule must be a mapping', location: makeLoc(lc, file, (item as Node).range?.[0] ?? 0) });
+        else diagnostics.push({ code: 'RULE_BAD_VALUE', severity: 'error', message: 'each rule must be a mapping', location: makeLocation(lc, file, (item as Node).range?.[0] ?? 0) });
       }
     } else if (key === 'lists') {
       const sm = v ? toSourceMap(src, lc, file, v) : null;

@@ -1,6 +1,7 @@
 // The compiled threat-intelligence lists the enricher consults: one IpSet and one domain set per
 // list, grouped by kind. Built once per change of the lists, then read-only (swapped whole).
 
+import type { IntelInfo } from '../../core/event.js';
 import { IpSet } from '../../lib/ip-set.js';
 import type { IntelKind } from '../../store/store.js';
 import { parseList, type ListFormat, type ParsedList } from './formats.js';
@@ -19,20 +20,8 @@ interface CompiledList {
   domains: Set<string>;
 }
 
-export interface IntelMatch {
-  /** The source IP that matched, or ''. */
-  ip: string;
-  /** Names of the lists the IP is on, trusted lists excluded. */
-  lists: string[];
-  /** Kind of each of those lists, same order. */
-  kinds: string[];
-  /** Custom threat lists (kind threat) among them. */
-  threatLists: string[];
-  tor: boolean;
-  malicious: boolean;
-  /** Some source IP is on a trusted list. */
-  trusted: boolean;
-}
+/** A threat-intelligence match of source IPs: the event's intel field (core/event.ts IntelInfo). */
+export type IntelMatch = IntelInfo;
 
 export const NO_MATCH: IntelMatch = Object.freeze({ ip: '', lists: [], kinds: [], threatLists: [], tor: false, malicious: false, trusted: false });
 

@@ -8,7 +8,7 @@
 // `null` or `''` match an absent field. Supported modifiers: contains, startswith, endswith, all,
 // exists, cased, windash, re (with i, m, s), cidr (IPv4 and IPv6), gt, gte, lt, lte.
 
-import { BlockList, isIP } from 'node:net';
+import { IpSet } from '../../lib/ip-set.js';
 import type { Location } from '../diagnostics.js';
 import type { FieldScalar } from './fields.js';
 import type { SigmaFieldItem, SigmaScalar, SigmaValue } from './detection.js';
@@ -95,19 +95,10 @@ export function globTest(value: string, position: 'exact' | 'contains' | 'starts
   return (s) => re.test(s);
 }
 
+/** One CIDR value, with the same address matching as threat lists (lib/ip-set). */
 function cidrTest(value: string): ((ip: string) => boolean) | null {
-  const [addr = '', bits, extra] = value.trim().split('/');
-  const family = isIP(addr);
-  if (family === 0 || extra !== undefined) return null;
-  const max = family === 4 ? 32 : 128;
-  const prefix = bits === undefined ? max : /^\d{1,3}$/.test(bits) ? Number(bits) : -1;
-  if (prefix < 0 || prefix > max) return null;
-  const list = new BlockList();
-  list.addSubnet(addr, prefix, family === 4 ? 'ipv4' : 'ipv6');
-  return (ip) => {
-    const f = isIP(ip);
-    return f !== 0 && list.check(ip, f === 4 ? 'ipv4' : 'ipv6');
-  };
+  const set = new IpSet();
+  return set.add(value).ok ? (ip) => set.has(ip) : null;
 }
 
 function numericTest(op: string, n: number): (v: FieldScalar) => boolean {
