@@ -1,0 +1,36 @@
+// npm run bench: measured numbers with the machine and a baseline from the same run.
+// Writes bench/results/<name>.json and prints a markdown table (copied into docs/performance.md).
+// Not part of npm test.
+
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../app/paths.js';
+import { generateAuditLog } from './generate.js';
+import { benchIpSet } from './ip-set.bench.js';
+import { machine } from './machine.js';
+import { benchReplay } from './replay.bench.js';
+
+async function main(): Promise<void> {
+  const events = Number(process.env.VIGIL_BENCH_EVENTS ?? 1_000_000);
+  const out = join(PACKAGE_ROOT, 'bench', 'results');
+  mkdirSync(out, { recursive: true });
+  const m = machine();
+  const file = join(out, `audit-${events}.jsonl.tmp`);
+  process.stderr.write(`generating ${events} audit events...\n`);
+  generateAuditLog(file, events);
+  const results = [benchIpSet(), await benchReplay(file)];
+  rmSync(file, { force: true });
+  for (const r of results) writeFileSync(join(out, `${String(r.name)}.json`), JSON.stringify({ machine: m, result: r }, null, 2) + '\n');
+  const lines = [`Machine: ${String(m.cpu)}, ${String(m.cores)} cores, ${String(m.memoryGiB)} GiB, Node ${String(m.node)}, ${String(m.date)}`, ''];
+  for (const r of results) {
+    lines.push(`### ${String(r.name)}`, '', '| measure | value |', '| --- | --- |');
+    for (const [k, v] of Object.entries(r)) if (k !== 'name' && k !== 'file') lines.push(`| ${k} | ${String(v)} |`);
+    lines.push('');
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(String((e as Error).stack ?? e) + '\n');
+  process.exitCode = 1;
+});
