@@ -13,6 +13,7 @@ import { ensureAdminToken, issueToken } from '../app/tokens.js';
 import { systemClock } from '../core/clock.js';
 import type { Finding } from '../core/finding.js';
 import { anonymousEvent, auditEvent, eventList, execEvent, privilegedPodEvent } from '../testing/audit-events.js';
+import { dns } from '../testing/tracee-events.js';
 import { buildServer } from './server.js';
 
 describe('vigil HTTP server', () => {
@@ -112,7 +113,7 @@ describe('vigil HTTP server', () => {
     assert.equal(list.findings.length, 1);
     const f = list.findings[0] as Finding;
     assert.equal(f.resource.eksClusterDetails.name, 'prod');
-    assert.equal(f.service.action.kubernetesApiCallAction.statusCode, 101);
+    assert.equal(f.service.action?.kubernetesApiCallAction?.statusCode, 101);
     const one = await get(`/api/v1/findings/${f.id}`);
     assert.equal(one.status, 200);
     assert.equal(((await one.json()) as Finding).id, f.id);
@@ -129,7 +130,7 @@ describe('vigil HTTP server', () => {
     const later = (await (await post(JSON.stringify(eventList([complete])))).json()) as { duplicates: number };
     assert.equal(later.duplicates, 1);
     const list = (await (await get('/api/v1/findings?type=Execution:Kubernetes/ExecInKubeSystemPod')).json()) as { findings: Finding[] };
-    const f = list.findings.find((x) => x.service.action.kubernetesApiCallAction.resourceName === 'kube-proxy-abcde');
+    const f = list.findings.find((x) => x.service.action?.kubernetesApiCallAction?.resourceName === 'kube-proxy-abcde');
     assert.equal(f?.service.count, 1);
   });
 
@@ -204,6 +205,23 @@ describe('vigil HTTP server', () => {
     assert.ok(lists.builtin.some((b) => b.name === 'tor-exit-nodes'));
     assert.equal((await send('DELETE', '/api/v1/intel/scanners')).status, 204);
     assert.equal((await send('DELETE', '/api/v1/intel/scanners')).status, 404);
+  });
+
+  test('runtime ingest: Tracee events as JSON lines, committed before 200, and bad bodies refused', async () => {
+    const postRuntime = (body: string, path = '/ingest/runtime/tracee?node=ip-10-0-12-34', token: string | null = ingest) =>
+      fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body });
+    const lines = [dns('pool.supportxmr.com'), dns('api.stripe.com'), { eventName: 'sched_process_exec' }].map((x) => JSON.stringify(x)).join('\n') + '\nnot json\n';
+    assert.equal((await postRuntime(lines, undefined, null)).status, 401);
+    assert.equal((await postRuntime(lines, '/ingest/runtime/sysdig')).status, 404);
+    const r = await postRuntime(lines);
+    assert.equal(r.status, 200);
+    const body = (await r.json()) as { accepted: number; rejected: number; findings: { created: number } };
+    assert.equal(body.accepted, 2);
+    assert.equal(body.rejected, 2);
+    assert.equal(body.findings.created, 1);
+    const list = (await (await get('/api/v1/findings?type=CryptoCurrency:Runtime/BitcoinTool.B!DNS')).json()) as { findings: Finding[] };
+    assert.equal(list.findings.length, 1);
+    assert.equal((await postRuntime('')).status, 400);
   });
 
   test('unknown routes are 404 problem+json', async () => {

@@ -3,6 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AuditPipeline } from '../pipeline/audit-pipeline.js';
 import { auditWebhookRoutes } from '../sources/k8s-audit-webhook/route.js';
+import { runtimeWebhookRoutes } from '../sources/runtime-webhook/route.js';
 import type { Store } from '../store/store.js';
 import { requireToken } from './auth.js';
 import { problem, sendProblem, toProblem } from './problem.js';
@@ -55,6 +56,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await auditWebhookRoutes(app, {
     store: deps.store,
     submit: (c, items, source) => deps.pipeline.ingest(c, items, source),
+    maxBodyBytes: deps.maxBodyBytes,
+  });
+  await runtimeWebhookRoutes(app, {
+    store: deps.store,
+    submit: (c, items, source, format, node) => deps.pipeline.ingest(c, items, source, format, node),
     maxBodyBytes: deps.maxBodyBytes,
   });
   await app.register(async (api) => {

@@ -3,22 +3,19 @@
 // reads a file or fetches a URL, parses it, and stores the text with its counts.
 
 import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { VigilError } from '../core/errors.js';
+import { BUILTIN_LISTS, builtinListInputs } from '../enrich/threat-intel/builtin.js';
 import { detectFormat, type ListFormat } from '../enrich/threat-intel/formats.js';
+
+export { BUILTIN_LISTS };
 import { IntelIndex, type IntelListInput } from '../enrich/threat-intel/intel-index.js';
 import type { IntelKind, IntelList, IntelListInfo, Store } from '../store/store.js';
-import { PACKAGE_ROOT } from './paths.js';
 
 export const INTEL_KINDS: readonly IntelKind[] = ['threat', 'trusted', 'tor', 'malicious'];
 const FORMATS: readonly ListFormat[] = ['txt', 'csv', 'stix'];
 const MAX_LIST_BYTES = 64 * 1024 * 1024;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-export const BUILTIN_LISTS: readonly { name: string; kind: IntelKind; file: string; url: string | null }[] = [
-  { name: 'tor-exit-nodes', kind: 'tor', file: join(PACKAGE_ROOT, 'intel', 'tor-exit-nodes.txt'), url: 'https://check.torproject.org/torbulkexitlist' },
-  { name: 'vigil-malicious-ips', kind: 'malicious', file: join(PACKAGE_ROOT, 'intel', 'malicious-ips.txt'), url: null },
-];
 
 /** Reads a list's text from a file path or an http(s) URL (size-capped, 30 s timeout). */
 export async function readListSource(source: string): Promise<string> {
@@ -87,11 +84,7 @@ export async function putList(
 export async function loadIntelIndex(store: Store, extra: IntelListInput[] = []): Promise<IntelIndex> {
   const stored = await store.listIntelLists();
   const storedNames = new Set(stored.map((l) => l.name));
-  const inputs: IntelListInput[] = [];
-  for (const b of BUILTIN_LISTS) {
-    if (storedNames.has(b.name) || extra.some((x) => x.name === b.name)) continue;
-    inputs.push({ name: b.name, kind: b.kind, format: 'txt', content: readFileSync(b.file, 'utf8') });
-  }
+  const inputs: IntelListInput[] = builtinListInputs(new Set([...storedNames, ...extra.map((x) => x.name)]));
   for (const info of stored) {
     const l = await store.getIntelList(info.name);
     if (l) inputs.push({ name: l.name, kind: l.kind, format: l.format as ListFormat, content: l.content });

@@ -16,8 +16,9 @@ function pad(s: string, n: number): string {
 
 export function findingTarget(f: Finding): string {
   const w = f.resource.kubernetesDetails.kubernetesWorkloadDetails;
-  const a = f.service.action.kubernetesApiCallAction;
+  const a = f.service.action?.kubernetesApiCallAction;
   if (w) return `${w.type}/${w.namespace ? w.namespace + '/' : ''}${w.name}`;
+  if (!a) return f.resource.containerDetails?.image ?? '';
   if (a.resource) return `${a.resource}${a.subresource ? '/' + a.subresource : ''}${a.namespace ? ' ' + a.namespace : ''}${a.resourceName ? '/' + a.resourceName : ''}`;
   return a.requestUri;
 }

@@ -50,7 +50,7 @@ describe('vigil replay', () => {
       assert.equal(f.resource.resourceType, 'EKSCluster');
       assert.equal(f.resource.eksClusterDetails.name, 'replay');
       assert.equal(f.service.featureName, 'EksAuditLogMonitoring');
-      assert.equal(f.service.action.actionType, 'KUBERNETES_API_CALL');
+      assert.equal(f.service.action?.actionType, 'KUBERNETES_API_CALL');
       assert.equal(typeof f.severity, 'number');
       assert.equal(f.service.archived, false);
     }
@@ -124,6 +124,32 @@ describe('vigil replay', () => {
     const t = await runVigil(['replay', '--audit', WORKSHOP, '--json', '--threat-list', threat, '--tor-list', tor, '--trusted-list', trusted]);
     assert.equal(t.code, 0, t.stderr);
     assert.deepEqual(countByType(findings(t.stdout)), EXPECTED_ALL, 'a trusted IP never produces an IP-based finding');
+  });
+
+  test('the runtime half of the workshop recorded by Tracee (both JSON formats) raises exactly the four runtime types', async () => {
+    const expected = ['CryptoCurrency:Runtime/BitcoinTool.B!DNS', 'DefenseEvasion:Runtime/FilelessExecution', 'Execution:Runtime/NewBinaryExecuted', 'Execution:Runtime/NewLibraryLoaded'];
+    for (const file of ['tracee-workshop.jsonl', 'tracee-workshop-v1beta1.jsonl']) {
+      const r = await runVigil(['replay', '--runtime', join(FIXTURES, 'runtime', file), '--format', 'tracee', '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const fs = findings(r.stdout);
+      assert.deepEqual([...new Set(fs.map((f) => f.type))].sort(), expected, file);
+      const bin = fs.find((f) => f.type === 'Execution:Runtime/NewBinaryExecuted');
+      assert.equal(bin?.service.runtimeDetails?.process.executablePath, '/usr/bin/curl');
+      assert.equal((bin?.service.runtimeDetails?.context?.modifyingProcess as { name?: string } | undefined)?.name, 'dpkg', 'the modifying process is named');
+      assert.ok((bin?.service.runtimeDetails?.process.lineage ?? []).length > 0, 'the process lineage is filled');
+      const mining = fs.find((f) => f.type === 'CryptoCurrency:Runtime/BitcoinTool.B!DNS');
+      assert.equal(mining?.service.action?.dnsRequestAction?.domain, 'us-east.equihash-hub.miningpoolhub.com');
+      assert.match(r.stderr, /0 rejected/);
+    }
+  });
+
+  test('ordinary runtime activity (image binaries, cluster and internet DNS, application logs) raises nothing', async () => {
+    const r = await runVigil(['replay', '--runtime', join(FIXTURES, 'runtime', 'tracee-ordinary.jsonl'), '--format', 'tracee', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(findings(r.stdout), []);
+    const bad = await runVigil(['replay', '--runtime', join(FIXTURES, 'runtime', 'tracee-ordinary.jsonl')]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--format/);
   });
 
   test('a missing file is an error that names it; usage errors exit 2', async () => {

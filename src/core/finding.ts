@@ -51,14 +51,51 @@ export interface KubernetesApiCallAction {
   remoteIpDetails?: RemoteIpDetails;
 }
 
+export interface RuntimeProcessDetails {
+  name: string;
+  executablePath: string;
+  executableSha256?: string;
+  namespacePid?: number;
+  pid?: number;
+  pwd?: string;
+  /** Epoch seconds (a GuardDuty Timestamp member). */
+  startTime?: number;
+  uuid?: string;
+  parentUuid?: string;
+  userId?: number;
+  euid?: number;
+  lineage?: {
+    name: string;
+    executablePath: string;
+    pid?: number;
+    namespacePid?: number;
+    uuid?: string;
+    parentUuid?: string;
+    startTime?: number;
+    userId?: number;
+  }[];
+}
+
+export interface FindingAction {
+  actionType: 'KUBERNETES_API_CALL' | 'DNS_REQUEST' | 'NETWORK_CONNECTION';
+  kubernetesApiCallAction?: KubernetesApiCallAction;
+  dnsRequestAction?: { domain: string; domainWithSuffix?: string; protocol: string; blocked: boolean };
+  networkConnectionAction?: {
+    connectionDirection: 'OUTBOUND' | 'INBOUND';
+    protocol: string;
+    blocked: boolean;
+    remoteIpDetails: RemoteIpDetails;
+    remotePortDetails: { port: number };
+  };
+}
+
 export interface FindingService {
   serviceName: 'guardduty';
   detectorId: string;
   featureName: string;
-  action: {
-    actionType: 'KUBERNETES_API_CALL';
-    kubernetesApiCallAction: KubernetesApiCallAction;
-  };
+  /** Audit-log findings and DNS/network runtime findings; absent for process findings. */
+  action?: FindingAction;
+  runtimeDetails?: { process: RuntimeProcessDetails; context?: Record<string, unknown> };
   resourceRole?: 'TARGET' | 'ACTOR';
   archived: boolean;
   count: number;
@@ -87,9 +124,12 @@ export interface Finding {
     resourceType: 'EKSCluster';
     eksClusterDetails: { name: string; arn: string; status: string; createdAt?: number; tags?: { key: string; value: string }[] };
     kubernetesDetails: {
-      kubernetesUserDetails: KubernetesUserDetails;
+      /** Audit-log findings; runtime findings have no Kubernetes user. */
+      kubernetesUserDetails?: KubernetesUserDetails;
       kubernetesWorkloadDetails?: KubernetesWorkloadDetails;
     };
+    /** Runtime findings: the container the process ran in. */
+    containerDetails?: FindingContainer;
   };
   service: FindingService;
 }

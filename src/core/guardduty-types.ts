@@ -45,5 +45,56 @@ export const GUARDDUTY_AUDIT_TYPES: Readonly<Record<string, number>> = {
   'Discovery:Kubernetes/AnomalousBehavior.PermissionChecked': 2,
 };
 
+/** GuardDuty Runtime Monitoring finding types and default severities; null = "Variable" (the
+ *  context decides, so a rule may choose). */
+export const GUARDDUTY_RUNTIME_TYPES: Readonly<Record<string, number | null>> = {
+  'CryptoCurrency:Runtime/BitcoinTool.B': 8,
+  'CryptoCurrency:Runtime/BitcoinTool.B!DNS': 8,
+  'Backdoor:Runtime/C&CActivity.B': 8,
+  'Backdoor:Runtime/C&CActivity.B!DNS': 8,
+  'Trojan:Runtime/BlackholeTraffic': 5,
+  'Trojan:Runtime/BlackholeTraffic!DNS': 5,
+  'Trojan:Runtime/DropPoint': 5,
+  'Trojan:Runtime/DropPoint!DNS': 5,
+  'Trojan:Runtime/DGADomainRequest.C!DNS': 8,
+  'Trojan:Runtime/DriveBySourceTraffic!DNS': 8,
+  'Trojan:Runtime/PhishingDomainRequest!DNS': 8,
+  'Impact:Runtime/AbusedDomainRequest.Reputation': 5,
+  'Impact:Runtime/BitcoinDomainRequest.Reputation': 8,
+  'Impact:Runtime/MaliciousDomainRequest.Reputation': 8,
+  'Impact:Runtime/SuspiciousDomainRequest.Reputation': 2,
+  'UnauthorizedAccess:Runtime/MetadataDNSRebind': 8,
+  'UnauthorizedAccess:Runtime/TorClient': 8,
+  'UnauthorizedAccess:Runtime/TorRelay': 8,
+  'Execution:Runtime/NewBinaryExecuted': 5,
+  'Execution:Runtime/NewLibraryLoaded': 5,
+  'DefenseEvasion:Runtime/FilelessExecution': 5,
+  'Execution:Runtime/ReverseShell': 8,
+  'Impact:Runtime/CryptoMinerExecuted': 8,
+  'DefenseEvasion:Runtime/ProcessInjection.Proc': 8,
+  'DefenseEvasion:Runtime/ProcessInjection.Ptrace': 5,
+  'DefenseEvasion:Runtime/ProcessInjection.VirtualMemoryWrite': 8,
+  'DefenseEvasion:Runtime/PtraceAntiDebugging': 2,
+  'DefenseEvasion:Runtime/KernelModuleLoaded': 8,
+  'PrivilegeEscalation:Runtime/DockerSocketAccessed': 5,
+  'PrivilegeEscalation:Runtime/RuncContainerEscape': 8,
+  'PrivilegeEscalation:Runtime/CGroupsReleaseAgentModified': 8,
+  'PrivilegeEscalation:Runtime/ContainerMountsHostDirectory': 5,
+  'PrivilegeEscalation:Runtime/UserfaultfdUsage': 5,
+  'PrivilegeEscalation:Runtime/ElevationToRoot': 5,
+  'Execution:Runtime/SuspiciousShellCreated': 2,
+  'Persistence:Runtime/SensitiveFileModified': 5,
+  'PrivilegeEscalation:Runtime/SensitiveFileModified': 5,
+  'DefenseEvasion:Runtime/SensitiveFileModified': 5,
+  'Execution:Runtime/SuspiciousTool': null,
+  'Execution:Runtime/SuspiciousCommand': null,
+  'DefenseEvasion:Runtime/SuspiciousCommand': null,
+  'Discovery:Runtime/SuspiciousCommand': 2,
+  'Persistence:Runtime/SuspiciousCommand': 5,
+  'PrivilegeEscalation:Runtime/SuspiciousCommand': 5,
+  'Execution:Runtime/MaliciousFileExecuted': 8,
+  'Execution:Runtime/MaliciousFileExecuted.Custom': 8,
+};
+
 /** ThreatPurpose:ResourceTypeAffected/ThreatFamilyName.DetectionMechanism!Artifact */
-export const FINDING_TYPE_PATTERN = /^[A-Z][A-Za-z]+:[A-Z][A-Za-z]+\/[A-Za-z0-9]+(\.[A-Za-z0-9]+)*(![A-Za-z]+)?$/;
+export const FINDING_TYPE_PATTERN = /^[A-Z][A-Za-z]+:[A-Z][A-Za-z]+\/[A-Za-z0-9&]+(\.[A-Za-z0-9]+)*(![A-Za-z]+)?$/;

@@ -4,6 +4,7 @@
 
 import type { Clock } from '../core/clock.js';
 import type { AuditEvent } from '../core/event.js';
+import type { RuntimeEvent } from '../core/runtime-event.js';
 import type { CompiledRule } from '../rules/compiled-rule.js';
 import { matchingException } from '../rules/exceptions.js';
 import { celToKeys } from '../rules/expression.js';
@@ -47,10 +48,11 @@ export class DetectionEngine {
   }
 
   /** Rules whose condition (and detector) hold for the event. */
-  evaluate(e: AuditEvent): CompiledRule[] {
+  evaluate(e: AuditEvent | RuntimeEvent): CompiledRule[] {
     const out: CompiledRule[] = [];
     this.#index.forEachCandidate(e, (r) => {
-      if (!r.matcher.matches(e)) return;
+      // The index hands out only rules of the event's kind, so the matcher fits the event.
+      if (!(r.matcher.matches as (x: AuditEvent | RuntimeEvent) => boolean)(e)) return;
       const s = this.stats.get(r.id) as RuleStats;
       s.evaluated++;
       let hit: unknown;

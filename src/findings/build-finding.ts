@@ -34,7 +34,8 @@ export function imagePrefix(image: string): string {
   return i < 0 ? '' : image.slice(0, i);
 }
 
-export function fingerprint(rule: CompiledRule, e: AuditEvent): string {
+/** Stable hash of the type, the cluster and the rule's aggregateBy values on the event (any kind). */
+export function fingerprint(rule: CompiledRule, e: { cluster: string }): string {
   const h = createHash('sha256');
   h.update(rule.type).update('\u0000').update(e.cluster);
   for (const a of rule.aggregateBy) {

@@ -1,4 +1,5 @@
-// The audit pipeline: raw items -> normalize -> dedupe -> enrich -> detect -> findings -> store.
+// The pipeline: raw items (audit events or a runtime sensor's events) -> normalize -> dedupe ->
+// enrich -> detect -> findings -> store.
 // Batches run one at a time through a bounded queue; a batch's findings, detector state, seen
 // request keys and counters are committed in one store transaction before ingest() resolves, so a
 // caller that answers 200 after ingest() never acknowledges anything that is not stored.
@@ -8,10 +9,10 @@ import { VigilError } from '../core/errors.js';
 import type { Finding, Occurrence } from '../core/finding.js';
 import type { DetectionEngine } from '../detect/engine.js';
 import type { IntelIndex } from '../enrich/threat-intel/intel-index.js';
-import { buildOccurrence, type FindingContext } from '../findings/build-finding.js';
+import type { FindingContext } from '../findings/build-finding.js';
 import type { Ruleset } from '../rules/load.js';
 import type { Cluster, IngestCounts, Store } from '../store/store.js';
-import { Judge } from './judge.js';
+import { Judge, type EventFormat } from './judge.js';
 import { SeenRequests } from './seen-requests.js';
 
 export interface RejectedItem {
@@ -84,21 +85,21 @@ export class AuditPipeline {
     return this.#opts.store.pruneSeen(this.#opts.clock.now() - (this.#opts.seenRetentionMs ?? 86_400_000));
   }
 
-  /** Queues one batch of raw audit events from `source`; resolves once its effects are committed. */
-  ingest(cluster: Cluster, items: unknown[], source: string): Promise<BatchResult> {
+  /** Queues one batch of raw events of `format` from `source`; resolves once its effects are committed. */
+  ingest(cluster: Cluster, items: unknown[], source: string, format: EventFormat = 'k8s-audit', node = ''): Promise<BatchResult> {
     const max = this.#opts.maxQueuedBatches ?? 64;
     if (this.#queued >= max) {
       return Promise.reject(new VigilError('VIGIL_OVERLOADED', `ingest queue is full (${max} batches waiting); retry later`, 503, { retryAfterSeconds: 5 }));
     }
     this.#queued++;
-    const run = this.#tail.then(() => this.#process(cluster, items, source));
+    const run = this.#tail.then(() => this.#process(cluster, items, source, format, node));
     this.#tail = run.catch(() => undefined);
     return run.finally(() => {
       this.#queued--;
     });
   }
 
-  async #process(cluster: Cluster, items: unknown[], source: string): Promise<BatchResult> {
+  async #process(cluster: Cluster, items: unknown[], source: string, format: EventFormat, node: string): Promise<BatchResult> {
     const result: BatchResult = { accepted: 0, skipped: 0, duplicates: 0, rejected: [], created: [], updated: [] };
     const counts: IngestCounts = { source, accepted: 0, skipped: 0, duplicates: 0, rejected: {}, lastEventAt: null };
     const occurrences: Occurrence[] = [];
@@ -111,29 +112,26 @@ export class AuditPipeline {
     };
     try {
       for (let i = 0; i < items.length; i++) {
-        const r = this.#judge.normalize(items[i], cluster.name);
-        if (!r.ok) {
-          reject(i, r.code, r.reason);
+        const j = this.#judge.judge(items[i], cluster.name, format, node);
+        if (j.status === 'rejected') {
+          reject(i, j.code, j.reason);
           continue;
         }
-        const e = r.event;
-        if (counts.lastEventAt === null || e.time > counts.lastEventAt) counts.lastEventAt = e.time;
-        if (e.stage === 'RequestReceived') {
+        if (j.time !== null && (counts.lastEventAt === null || j.time > counts.lastEventAt)) counts.lastEventAt = j.time;
+        if (j.status === 'skipped') {
           result.skipped++;
           continue;
         }
-        const key = `${cluster.name}\u0000${e.auditId}`;
-        if (this.#seen.has(key)) {
+        if (this.#seen.has(j.key)) {
           result.duplicates++;
           continue;
         }
         try {
-          const matches = this.#judge.detect(e);
-          const built = matches.map((rule) => buildOccurrence(rule, e, cluster, ctx));
+          const built = j.detect().map((rule) => j.build(rule, cluster, ctx));
           result.accepted++;
           if (built.length === 0) continue;
-          this.#seen.add(key);
-          newKeys.push(key);
+          this.#seen.add(j.key);
+          newKeys.push(j.key);
           occurrences.push(...built);
         } catch (err) {
           // A defect judging one event must not cost the rest of the batch: count it, say why.

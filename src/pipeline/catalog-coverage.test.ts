@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadRuleset } from '../app/open.js';
-import { GUARDDUTY_AUDIT_TYPES } from '../core/guardduty-types.js';
+import { GUARDDUTY_AUDIT_TYPES, GUARDDUTY_RUNTIME_TYPES } from '../core/guardduty-types.js';
 
 const rs = loadRuleset([]);
 
@@ -16,8 +16,12 @@ test('every GuardDuty audit-log type but AnomalousBehavior has a rule', () => {
 
 test('GuardDuty types carry GuardDuty severities; Vigil types are marked as Vigil\'s own', () => {
   for (const r of rs.rules) {
-    if (r.catalog === 'guardduty') assert.equal(r.severity, GUARDDUTY_AUDIT_TYPES[r.type], r.id);
-    else assert.equal(GUARDDUTY_AUDIT_TYPES[r.type], undefined, `${r.id} uses a GuardDuty type name but is not in the guardduty catalog`);
+    const table = r.source === 'runtime' ? GUARDDUTY_RUNTIME_TYPES : GUARDDUTY_AUDIT_TYPES;
+    const gd = table[r.type];
+    if (r.catalog === 'guardduty') {
+      assert.notEqual(gd, undefined, `${r.id}: ${r.type} is not a GuardDuty type`);
+      if (gd !== null) assert.equal(r.severity, gd, r.id);
+    } else assert.equal(gd, undefined, `${r.id} uses a GuardDuty type name but is not in the guardduty catalog`);
   }
 });
 

@@ -1,24 +1,59 @@
-// Judging one raw audit event: normalize -> enrich -> detect. Shared by the pipeline and by the
-// rule fixture runner, so fixtures exercise exactly the code that ingest runs.
+// Judging one raw event: normalize -> enrich -> detect, for Kubernetes audit events and for
+// runtime sensor events. Shared by the pipeline and by the rule fixture runner, so fixtures
+// exercise exactly the code that ingest runs.
 
 import type { Clock } from '../core/clock.js';
 import type { AuditEvent } from '../core/event.js';
+import type { Occurrence } from '../core/finding.js';
+import type { RuntimeEvent } from '../core/runtime-event.js';
 import { DetectionEngine } from '../detect/engine.js';
 import { StateJournal, type BoundedState } from '../detect/state/bounded-state.js';
+import { containerFilesEnricher, type RuntimeEnricher } from '../enrich/container-files/index.js';
 import type { Enricher } from '../enrich/enricher.js';
+import { processTreeEnricher } from '../enrich/process-tree/index.js';
 import { rbacRolesEnricher } from '../enrich/rbac-roles/index.js';
+import { runtimeIntelEnricher } from '../enrich/runtime-intel/index.js';
 import { tacticEnricher } from '../enrich/tactic/index.js';
 import { threatIntelEnricher } from '../enrich/threat-intel/index.js';
-import { workloadKnowledgeEnricher } from '../enrich/workload-knowledge/index.js';
 import { IntelIndex } from '../enrich/threat-intel/intel-index.js';
+import { workloadKnowledgeEnricher } from '../enrich/workload-knowledge/index.js';
+import { buildOccurrence, type FindingContext } from '../findings/build-finding.js';
+import { buildRuntimeOccurrence } from '../findings/build-runtime-finding.js';
 import { normalizeAuditEvent, type NormalizeResult } from '../normalize/k8s-audit/audit-event.js';
+import type { RuntimeNormalizeResult } from '../normalize/runtime/builder.js';
+import { normalizeTraceeEvent } from '../normalize/tracee/tracee.js';
 import type { CompiledRule } from '../rules/compiled-rule.js';
 import type { Ruleset } from '../rules/load.js';
+import type { Cluster } from '../store/store.js';
+
+/** What a batch holds: Kubernetes audit events, or one runtime sensor's events. */
+export type EventFormat = 'k8s-audit' | 'tracee';
+export const RUNTIME_FORMATS: readonly EventFormat[] = ['tracee'];
+
+const RUNTIME_NORMALIZERS: Record<Exclude<EventFormat, 'k8s-audit'>, (raw: unknown, cluster: string, node?: string) => RuntimeNormalizeResult> = {
+  tracee: normalizeTraceeEvent,
+};
+
+/** Which sensor wrote a raw runtime event, by its shape (for fixtures and mixed files). */
+export function runtimeFormatOf(raw: unknown): Exclude<EventFormat, 'k8s-audit'> | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const r = raw as Record<string, unknown>;
+  if (typeof r.eventName === 'string' || (typeof r.name === 'string' && typeof r.workload === 'object')) return 'tracee';
+  return null;
+}
+
+export type Judgement =
+  | { status: 'rejected'; code: string; reason: string }
+  /** A valid event that is not judged (audit stage RequestReceived, a sensor event Vigil does not use). */
+  | { status: 'skipped'; time: number | null }
+  /** detect() enriches and evaluates (call it once, after the duplicate check); build() makes the finding. */
+  | { status: 'judged'; key: string; time: number; detect: () => CompiledRule[]; build: (rule: CompiledRule, cluster: Cluster, ctx: FindingContext) => Occurrence };
 
 export class Judge {
   readonly engine: DetectionEngine;
   readonly journal = new StateJournal();
   readonly #enrichers: Enricher[];
+  readonly #runtimeEnrichers: RuntimeEnricher[];
 
   /** The threat-intelligence lists in force; replaced whole when the lists change. */
   intel: IntelIndex = IntelIndex.EMPTY;
@@ -27,12 +62,13 @@ export class Judge {
     if (intel) this.intel = intel;
     this.engine = new DetectionEngine(ruleset.rules, { clock, journal: this.journal });
     this.#enrichers = [tacticEnricher(ruleset.tactics), threatIntelEnricher(() => this.intel), rbacRolesEnricher(this.journal), workloadKnowledgeEnricher(this.journal)];
+    this.#runtimeEnrichers = [processTreeEnricher(this.journal), containerFilesEnricher(this.journal), runtimeIntelEnricher(() => this.intel)];
   }
 
   /** Every bounded state (detectors and enrichers), to restore from and persist to the store. */
   states(): BoundedState[] {
     const s = this.engine.states();
-    for (const e of this.#enrichers) if (e.state) s.push(e.state);
+    for (const e of [...this.#enrichers, ...this.#runtimeEnrichers]) if (e.state) s.push(e.state);
     return s;
   }
 
@@ -40,9 +76,35 @@ export class Judge {
     return normalizeAuditEvent(raw, cluster);
   }
 
-  /** Enriches the event and returns the rules that fire on it. */
+  /** Enriches the audit event and returns the rules that fire on it. */
   detect(e: AuditEvent): CompiledRule[] {
     for (const en of this.#enrichers) en.enrich(e);
     return this.engine.evaluate(e);
+  }
+
+  /** node: the node name when the transport knows it and the event does not carry it. */
+  normalizeRuntime(raw: unknown, cluster: string, format: Exclude<EventFormat, 'k8s-audit'>, node = ''): RuntimeNormalizeResult {
+    return RUNTIME_NORMALIZERS[format](raw, cluster, node);
+  }
+
+  /** Enriches the runtime event and returns the rules that fire on it. */
+  detectRuntime(e: RuntimeEvent): CompiledRule[] {
+    for (const en of this.#runtimeEnrichers) en.enrich(e);
+    return this.engine.evaluate(e);
+  }
+
+  /** One raw event of the given format, judged. Request keys make re-delivery idempotent. */
+  judge(raw: unknown, cluster: string, format: EventFormat, node = ''): Judgement {
+    if (format === 'k8s-audit') {
+      const r = this.normalize(raw, cluster);
+      if (!r.ok) return { status: 'rejected', code: r.code, reason: r.reason };
+      const e = r.event;
+      if (e.stage === 'RequestReceived') return { status: 'skipped', time: e.time };
+      return { status: 'judged', key: `${cluster}\u0000${e.auditId}`, time: e.time, detect: () => this.detect(e), build: (rule, c, ctx) => buildOccurrence(rule, e, c, ctx) };
+    }
+    const r = this.normalizeRuntime(raw, cluster, format, node);
+    if (!r.ok) return r.skip ? { status: 'skipped', time: null } : { status: 'rejected', code: r.code, reason: r.reason };
+    const e = r.event;
+    return { status: 'judged', key: `${cluster}\u0000${e.dedupeKey}`, time: e.time, detect: () => this.detectRuntime(e), build: (rule, c, ctx) => buildRuntimeOccurrence(rule, e, c, ctx) };
   }
 }

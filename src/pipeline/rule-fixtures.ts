@@ -3,7 +3,8 @@
 //   negative.jsonl           no event alone may make it fire
 //   sequence-positive.jsonl  judged in order with shared state: the rule must fire on the last event
 //   sequence-negative.jsonl  judged in order with shared state: the rule must never fire
-// Threat-intelligence lists for fixtures sit in fixtures/_intel/, one file per list, named
+// Fixtures are judged with the built-in threat-intelligence lists plus the lists in
+// fixtures/_intel/, one file per list, named
 // <kind>--<list name>.<ext> (kind: threat, trusted, tor, malicious).
 // A rule needs a positive (single or sequence) and a negative (single or sequence) file. Events
 // go through the same Judge the pipeline uses.
@@ -12,11 +13,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fakeClock } from '../core/clock.js';
 import { detectFormat } from '../enrich/threat-intel/formats.js';
+import { builtinListInputs } from '../enrich/threat-intel/builtin.js';
 import { IntelIndex, type IntelListInput } from '../enrich/threat-intel/intel-index.js';
 import type { IntelKind } from '../store/store.js';
 import type { CompiledRule } from '../rules/compiled-rule.js';
 import type { Ruleset } from '../rules/load.js';
-import { Judge } from './judge.js';
+import { Judge, runtimeFormatOf } from './judge.js';
 
 export interface FixtureCase {
   file: string;
@@ -66,7 +68,8 @@ export function fixtureIntel(rule: CompiledRule): IntelIndex {
   const dir = join(dirname(resolve(rule.location.file)), 'fixtures', '_intel');
   const cached = intelCache.get(dir);
   if (cached) return cached;
-  const inputs: IntelListInput[] = [];
+  // The built-in lists are part of the product's behaviour; fixture lists come on top.
+  const inputs: IntelListInput[] = builtinListInputs();
   if (existsSync(dir)) {
     for (const f of readdirSync(dir).sort()) {
       const m = /^([a-z]+)--(.+)\.[a-z]+$/.exec(f);
@@ -82,6 +85,13 @@ export function fixtureIntel(rule: CompiledRule): IntelIndex {
 
 /** Judges one event with the given judge; returns whether `rule` fired, or the rejection reason. */
 function judgeOne(judge: Judge, rule: CompiledRule, value: unknown): { fired: boolean; error?: string } {
+  if (rule.source === 'runtime') {
+    const format = runtimeFormatOf(value);
+    if (!format) return { fired: false, error: 'not an event of a known runtime sensor' };
+    const r = judge.normalizeRuntime(value, 'fixture', format);
+    if (!r.ok) return r.skip ? { fired: false } : { fired: false, error: r.reason };
+    return { fired: judge.detectRuntime(r.event).some((x) => x.id === rule.id) };
+  }
   const n = judge.normalize(value, 'fixture');
   if (!n.ok) return { fired: false, error: n.reason };
   if (n.event.stage === 'RequestReceived') return { fired: false };

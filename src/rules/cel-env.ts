@@ -5,7 +5,8 @@
 //   directly without converting them on every event.
 
 import { Environment } from '@marcbachmann/cel-js';
-import { AUDIT_FIELDS, AUDIT_TYPES, type FieldType } from '../normalize/k8s-audit/fields.js';
+import { AUDIT_FIELDS, AUDIT_TYPES, type FieldDoc, type FieldType } from '../normalize/k8s-audit/fields.js';
+import { RUNTIME_FIELDS, RUNTIME_TYPES } from '../normalize/runtime/fields.js';
 import { pathWithin } from './path-within.js';
 
 export type Lists = Record<string, string[]>;
@@ -31,10 +32,19 @@ export interface CelEnvironments {
   evaluate: Environment;
 }
 
-export function buildCelEnvironments(lists: Lists): CelEnvironments {
+/** The variables and named types one event kind exposes to CEL. */
+export interface FieldCatalog {
+  fields: Record<string, FieldDoc>;
+  types: Record<string, Record<string, string>>;
+}
+
+export const AUDIT_CATALOG: FieldCatalog = { fields: AUDIT_FIELDS, types: AUDIT_TYPES };
+export const RUNTIME_CATALOG: FieldCatalog = { fields: RUNTIME_FIELDS, types: RUNTIME_TYPES };
+
+export function buildCelEnvironments(lists: Lists, catalog: FieldCatalog = AUDIT_CATALOG): CelEnvironments {
   const check = new Environment({ limits: LIMITS, homogeneousAggregateLiterals: false });
-  for (const [name, fields] of Object.entries(AUDIT_TYPES)) check.registerType(name, { fields });
-  for (const [name, f] of Object.entries(AUDIT_FIELDS)) {
+  for (const [name, fields] of Object.entries(catalog.types)) check.registerType(name, { fields });
+  for (const [name, f] of Object.entries(catalog.fields)) {
     if (typeof f.type === 'string') check.registerVariable(name, f.type);
     else check.registerVariable({ name, schema: schemaOf(f.type) as Record<string, string> });
   }
@@ -45,7 +55,7 @@ export function buildCelEnvironments(lists: Lists): CelEnvironments {
   registerFunctions(check);
 
   const evaluate = new Environment({ limits: LIMITS, homogeneousAggregateLiterals: false });
-  for (const name of Object.keys(AUDIT_FIELDS)) evaluate.registerVariable(name, 'dyn');
+  for (const name of Object.keys(catalog.fields)) evaluate.registerVariable(name, 'dyn');
   evaluate.registerConstant('lists', 'dyn', lists);
   registerFunctions(evaluate);
   return { check, evaluate };

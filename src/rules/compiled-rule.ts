@@ -10,6 +10,19 @@ import type { Template } from './template.js';
 /** Where a detection comes from: GuardDuty's catalog, Vigil's own rules, or a loaded Sigma rule. */
 export type Catalog = 'guardduty' | 'vigil' | 'sigma';
 
+export type RuleSource = 'k8s-audit' | 'runtime';
+
+/** The match block of a runtime rule: the runtime event types it applies to (empty: all). */
+export interface EventTypeMatcher {
+  readonly events: ReadonlySet<string> | null;
+  matches(e: { eventType: string }): boolean;
+}
+
+export function compileEventTypeMatcher(events: string[] | undefined): EventTypeMatcher {
+  const set = events && events.length ? new Set(events) : null;
+  return { events: set, matches: (e) => set === null || set.has(e.eventType) };
+}
+
 export interface CompiledRule {
   id: string;
   type: string;
@@ -19,10 +32,11 @@ export interface CompiledRule {
   description: Template;
   tags: string[];
   enabled: boolean;
-  /** The source of events the rule judges; only k8s-audit today. */
-  source: 'k8s-audit';
-  pattern: RequestPattern;
-  matcher: RequestMatcher;
+  /** The kind of events the rule judges: Kubernetes audit events or runtime sensor events. */
+  source: RuleSource;
+  /** Audit rules: the request pattern; runtime rules: `events` (runtime event types). */
+  pattern: RequestPattern & { events?: string[] };
+  matcher: RequestMatcher | EventTypeMatcher;
   conditionText: string;
   condition: Evaluator;
   /** Expressions whose values, with type and cluster, identify "the same activity" for aggregation. */

@@ -2,11 +2,11 @@
 // compiles every rule, reporting every problem with its code and location; a rule with errors is
 // left out, the others load.
 
-import { FINDING_TYPE_PATTERN, GUARDDUTY_AUDIT_TYPES } from '../core/guardduty-types.js';
+import { FINDING_TYPE_PATTERN, GUARDDUTY_AUDIT_TYPES, GUARDDUTY_RUNTIME_TYPES } from '../core/guardduty-types.js';
 import { SEVERITY_DEFAULTS, isSeverityLabel } from '../core/severity.js';
 import type { DetectorDefinition } from '../detect/detector.js';
-import { buildCelEnvironments, type CelEnvironments, type Lists } from './cel-env.js';
-import type { Catalog, CompiledRule } from './compiled-rule.js';
+import { RUNTIME_CATALOG, buildCelEnvironments, type CelEnvironments, type Lists } from './cel-env.js';
+import { compileEventTypeMatcher, type Catalog, type CompiledRule, type RuleSource } from './compiled-rule.js';
 import type { Diagnostic } from './diagnostics.js';
 import { compileExpression } from './expression.js';
 import type { RuleFile, SourceMap } from './reader.js';
@@ -18,8 +18,15 @@ const RULE_KEYS = new Set([
   'condition', 'aggregateBy', 'detector', 'notes',
 ]);
 const MATCH_KEYS = new Set(['verbs', 'resources', 'nonResourceURLs', 'users']);
+const RUNTIME_MATCH_KEYS = new Set(['events']);
+export const RUNTIME_EVENT_TYPES = new Set([
+  'process_exec', 'process_exit', 'file_write', 'file_rename', 'file_unlink', 'file_open', 'library_load', 'memfd_create',
+  'dns_request', 'network_connect', 'network_accept', 'mount', 'ptrace', 'process_vm_write', 'module_load', 'setuid',
+  'userfaultfd', 'sensor_alert',
+]);
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,80}$/;
 export const DEFAULT_AGGREGATE_BY = ['user.username', 'target.namespace', 'target.resource', 'target.name'];
+export const DEFAULT_RUNTIME_AGGREGATE_BY = ['pod.namespace', 'pod.name', 'process.executablePath'];
 
 export interface CompileOptions {
   detectors: ReadonlyMap<string, DetectorDefinition<any>>;
@@ -28,7 +35,10 @@ export interface CompileOptions {
 export interface CompileResult {
   rules: CompiledRule[];
   lists: Lists;
+  /** CEL environments over audit events (rules, exceptions and severity modifiers). */
   envs: CelEnvironments;
+  /** CEL environments over runtime events. */
+  runtimeEnvs: CelEnvironments;
 }
 
 function isStringList(v: unknown): v is string[] {
@@ -53,8 +63,10 @@ export function collectLists(files: RuleFile[], diagnostics: Diagnostic[]): List
   return lists;
 }
 
-function compileRule(sm: SourceMap, envs: CelEnvironments, opts: CompileOptions, diagnostics: Diagnostic[]): CompiledRule | null {
+function compileRule(sm: SourceMap, envsBySource: Record<RuleSource, CelEnvironments>, opts: CompileOptions, diagnostics: Diagnostic[]): CompiledRule | null {
   const v = sm.value;
+  const source: RuleSource = v.source === 'runtime' ? 'runtime' : 'k8s-audit';
+  const envs = envsBySource[source];
   const id = typeof v.id === 'string' ? v.id : '';
   const before = diagnostics.length;
   const err = (code: Diagnostic['code'], key: string, message: string) => {
@@ -74,29 +86,35 @@ function compileRule(sm: SourceMap, envs: CelEnvironments, opts: CompileOptions,
   if (typeof v.severity === 'number' && v.severity >= 1 && v.severity <= 10) severity = v.severity;
   else if (typeof v.severity === 'string' && isSeverityLabel(v.severity)) severity = SEVERITY_DEFAULTS[v.severity];
   else if (v.severity !== undefined) err('RULE_BAD_VALUE', 'severity', 'severity must be a number from 1 to 10 or low, medium, high, critical');
+  const gdTable = v.source === 'runtime' ? GUARDDUTY_RUNTIME_TYPES : GUARDDUTY_AUDIT_TYPES;
   if (catalog === 'guardduty' && type) {
-    const gd = GUARDDUTY_AUDIT_TYPES[type];
-    if (gd === undefined) err('RULE_BAD_TYPE_NAME', 'type', `${type} is not a GuardDuty Kubernetes audit-log finding type; use catalog: vigil for Vigil's own detections`);
-    else if (severity && severity !== gd) err('RULE_BAD_VALUE', 'severity', `GuardDuty's default severity for ${type} is ${gd}`);
+    const gd = gdTable[type];
+    if (gd === undefined) err('RULE_BAD_TYPE_NAME', 'type', `${type} is not a GuardDuty ${v.source === 'runtime' ? 'Runtime Monitoring' : 'Kubernetes audit-log'} finding type; use catalog: vigil for Vigil's own detections`);
+    else if (gd !== null && severity && severity !== gd) err('RULE_BAD_VALUE', 'severity', `GuardDuty's default severity for ${type} is ${gd}`);
   }
-  if (catalog === 'vigil' && GUARDDUTY_AUDIT_TYPES[type] !== undefined) err('RULE_BAD_VALUE', 'catalog', `${type} is a GuardDuty type: set catalog: guardduty`);
-  if (v.source !== undefined && v.source !== 'k8s-audit') err('RULE_BAD_VALUE', 'source', 'source must be k8s-audit');
+  if (catalog === 'vigil' && gdTable[type] !== undefined) err('RULE_BAD_VALUE', 'catalog', `${type} is a GuardDuty type: set catalog: guardduty`);
+  if (v.source !== undefined && v.source !== 'k8s-audit' && v.source !== 'runtime') err('RULE_BAD_VALUE', 'source', 'source must be k8s-audit or runtime');
   if (v.enabled !== undefined && typeof v.enabled !== 'boolean') err('RULE_BAD_VALUE', 'enabled', 'enabled must be true or false');
   if (v.tags !== undefined && !isStringList(v.tags)) err('RULE_BAD_VALUE', 'tags', 'tags must be a list of strings');
   if (v.notes !== undefined && typeof v.notes !== 'string') err('RULE_BAD_VALUE', 'notes', 'notes must be a string');
 
   // match
-  const pattern: RequestPattern = {};
+  const pattern: RequestPattern & { events?: string[] } = {};
   if (v.match !== undefined) {
     const m = v.match as Record<string, unknown>;
+    const keys = source === 'runtime' ? RUNTIME_MATCH_KEYS : MATCH_KEYS;
     if (typeof m !== 'object' || m === null || Array.isArray(m)) err('RULE_BAD_VALUE', 'match', 'match must be a mapping');
     else {
       for (const k of Object.keys(m)) {
-        if (!MATCH_KEYS.has(k)) err('RULE_UNKNOWN_KEY', 'match', `unknown key match.${k} (expected verbs, resources, nonResourceURLs, users)`);
-        else if (!isStringList(m[k]) || (m[k]).length === 0) err('RULE_BAD_VALUE', 'match', `match.${k} must be a non-empty list of strings`);
-        else pattern[k as keyof RequestPattern] = m[k];
+        if (!keys.has(k)) err('RULE_UNKNOWN_KEY', 'match', `unknown key match.${k} for ${source} rules (expected ${[...keys].join(', ')})`);
+        else if (!isStringList(m[k]) || m[k].length === 0) err('RULE_BAD_VALUE', 'match', `match.${k} must be a non-empty list of strings`);
+        else if (k === 'events') {
+          const bad = m[k].filter((x) => !RUNTIME_EVENT_TYPES.has(x));
+          if (bad.length) err('RULE_BAD_VALUE', 'match', `unknown runtime event type ${bad.join(', ')}; known: ${[...RUNTIME_EVENT_TYPES].join(', ')}`);
+          else pattern.events = m[k];
+        } else pattern[k as keyof RequestPattern] = m[k];
       }
-      for (const p of validatePattern(pattern)) err('RULE_BAD_VALUE', 'match', p);
+      if (source === 'k8s-audit') for (const p of validatePattern(pattern)) err('RULE_BAD_VALUE', 'match', p);
     }
   }
 
@@ -110,7 +128,7 @@ function compileRule(sm: SourceMap, envs: CelEnvironments, opts: CompileOptions,
   const title = tmpl('title');
   const description = tmpl('description');
 
-  let aggregateByText = DEFAULT_AGGREGATE_BY;
+  let aggregateByText = source === 'runtime' ? DEFAULT_RUNTIME_AGGREGATE_BY : DEFAULT_AGGREGATE_BY;
   if (v.aggregateBy !== undefined) {
     if (!isStringList(v.aggregateBy)) err('RULE_BAD_VALUE', 'aggregateBy', 'aggregateBy must be a list of CEL expressions');
     else aggregateByText = v.aggregateBy;
@@ -149,9 +167,9 @@ function compileRule(sm: SourceMap, envs: CelEnvironments, opts: CompileOptions,
     description,
     tags: (v.tags as string[] | undefined) ?? [],
     enabled: v.enabled !== false,
-    source: 'k8s-audit',
+    source,
     pattern,
-    matcher: compileMatcher(pattern),
+    matcher: source === 'runtime' ? compileEventTypeMatcher(pattern.events) : compileMatcher(pattern),
     conditionText: v.condition as string,
     condition,
     aggregateBy: aggregateBy as NonNullable<(typeof aggregateBy)[number]>[],
@@ -166,11 +184,12 @@ function compileRule(sm: SourceMap, envs: CelEnvironments, opts: CompileOptions,
 export function compileRules(files: RuleFile[], opts: CompileOptions, diagnostics: Diagnostic[]): CompileResult {
   const lists = collectLists(files, diagnostics);
   const envs = buildCelEnvironments(lists);
+  const runtimeEnvs = buildCelEnvironments(lists, RUNTIME_CATALOG);
   const rules: CompiledRule[] = [];
   const seen = new Map<string, string>();
   for (const f of files) {
     for (const sm of f.rules) {
-      const r = compileRule(sm, envs, opts, diagnostics);
+      const r = compileRule(sm, { 'k8s-audit': envs, runtime: runtimeEnvs }, opts, diagnostics);
       if (!r) continue;
       const prev = seen.get(r.id);
       if (prev) {
@@ -181,5 +200,5 @@ export function compileRules(files: RuleFile[], opts: CompileOptions, diagnostic
       rules.push(r);
     }
   }
-  return { rules, lists, envs };
+  return { rules, lists, envs, runtimeEnvs };
 }

@@ -167,8 +167,8 @@ export function runStoreConformance(name: string, open: () => Promise<Store>, ho
         assert.equal(c.service.count, 2);
         assert.equal(c.service.eventFirstSeen, isoOf(T0));
         assert.equal(c.service.eventLastSeen, isoOf(T0 + 5 * MIN));
-        assert.equal(c.resource.kubernetesDetails.kubernetesUserDetails.username, 'bob');
-        assert.deepEqual(c.service.action.kubernetesApiCallAction.sourceIPs, ['198.51.100.2']);
+        assert.equal(c.resource.kubernetesDetails.kubernetesUserDetails?.username, 'bob');
+        assert.deepEqual(c.service.action?.kubernetesApiCallAction?.sourceIPs, ['198.51.100.2']);
         assert.equal(c.updatedAt, isoOf(N0));
         assert.deepEqual(await store.getFinding(hexId(1)), c);
         assert.equal(await store.getFinding(hexId(2)), null, 'an aggregated occurrence keeps the first id');
@@ -186,7 +186,7 @@ export function runStoreConformance(name: string, open: () => Promise<Store>, ho
         assert.equal(u.service.eventFirstSeen, isoOf(T0 - 10 * MIN));
         assert.equal(u.service.eventLastSeen, isoOf(T0 + 5 * MIN));
         assert.equal(u.updatedAt, isoOf(N0 + 60 * MIN));
-        assert.equal(u.resource.kubernetesDetails.kubernetesUserDetails.username, 'bob');
+        assert.equal(u.resource.kubernetesDetails.kubernetesUserDetails?.username, 'bob');
         assert.equal(u.severity, 5);
         assert.deepEqual(await store.getFinding(hexId(1)), u);
         assert.equal(late.finding.service.count, 1, "the caller's occurrence is not modified");
@@ -200,7 +200,7 @@ export function runStoreConformance(name: string, open: () => Promise<Store>, ho
         assert.equal(n.createdAt, first.finding.createdAt);
         assert.equal(n.service.count, 4);
         assert.equal(n.severity, 8);
-        assert.equal(n.resource.kubernetesDetails.kubernetesUserDetails.username, 'dave');
+        assert.equal(n.resource.kubernetesDetails.kubernetesUserDetails?.username, 'dave');
         assert.equal(n.service.eventFirstSeen, isoOf(T0 - 10 * MIN));
         assert.equal(n.service.eventLastSeen, isoOf(T0 + 30 * MIN));
         assert.equal((await store.listFindings({ minSeverity: 8 })).findings.length, 1, 'severity column follows the doc');
@@ -216,7 +216,7 @@ export function runStoreConformance(name: string, open: () => Promise<Store>, ho
         assert.equal(f.service.count, 2);
         assert.equal(f.service.eventFirstSeen, isoOf(T0));
         assert.equal(f.service.eventLastSeen, isoOf(T0 + MIN));
-        assert.equal(f.resource.kubernetesDetails.kubernetesUserDetails.username, 'bob');
+        assert.equal(f.resource.kubernetesDetails.kubernetesUserDetails?.username, 'bob');
       });
 
       test('several fingerprints in one batch: created and updated are reported separately', async () => {

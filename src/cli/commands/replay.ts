@@ -11,7 +11,8 @@ import { systemClock } from '../../core/clock.js';
 import type { Finding } from '../../core/finding.js';
 import { detectFormat } from '../../enrich/threat-intel/formats.js';
 import type { IntelListInput } from '../../enrich/threat-intel/intel-index.js';
-import { readAuditFile } from '../../sources/k8s-audit-file/read.js';
+import { RUNTIME_FORMATS, type EventFormat } from '../../pipeline/judge.js';
+import { readAuditFile, sensorItems } from '../../sources/k8s-audit-file/read.js';
 import type { IntelKind } from '../../store/store.js';
 import type { Cluster } from '../../store/store.js';
 import { UsageError, parse, str } from '../args.js';
@@ -19,10 +20,13 @@ import { findingsTable, safe } from '../format.js';
 import { Progress } from '../progress.js';
 
 export const REPLAY_HELP = `Usage: vigil replay --audit FILE [--audit FILE ...] [--json] [--cluster NAME] [--rules DIR]
+       vigil replay --runtime FILE --format tracee [--json] ...
 
 Judges recorded Kubernetes audit logs (JSON lines as written by kube-apiserver's log backend, or
 EventList / Event documents; .gz files are decompressed) and prints the aggregated findings.
   --audit FILE     audit log to replay (repeatable; positional FILEs work too)
+  --runtime FILE   runtime sensor output to replay (repeatable; JSON lines), with --format
+  --format F       the sensor that wrote the --runtime files: tracee
   --json           print findings as JSON lines (GuardDuty finding format) on stdout
   --cluster NAME   cluster name to put in findings (default: replay)
   --rules DIR      extra rule directory (repeatable)
@@ -61,6 +65,8 @@ async function replayIntel(values: Record<string, unknown>): Promise<IntelListIn
 export async function replayCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('replay', argv, {
     audit: { type: 'string', multiple: true },
+    runtime: { type: 'string', multiple: true },
+    format: { type: 'string' },
     json: { type: 'boolean' },
     cluster: { type: 'string' },
     rules: { type: 'string', multiple: true },
@@ -73,8 +79,15 @@ export async function replayCommand(argv: string[]): Promise<number> {
     process.stdout.write(REPLAY_HELP + '\n');
     return 0;
   }
-  const files = [...((values.audit as string[] | undefined) ?? []), ...positionals];
-  if (files.length === 0) throw new UsageError('replay: give at least one --audit FILE');
+  const auditFiles = [...((values.audit as string[] | undefined) ?? []), ...positionals];
+  const runtimeFiles = (values.runtime as string[] | undefined) ?? [];
+  if (auditFiles.length + runtimeFiles.length === 0) throw new UsageError('replay: give at least one --audit FILE or --runtime FILE');
+  const format = str(values.format);
+  if (runtimeFiles.length && !RUNTIME_FORMATS.includes(format as EventFormat)) throw new UsageError(`replay: --runtime needs --format ${RUNTIME_FORMATS.join('|')}`);
+  const files: { path: string; format: EventFormat }[] = [
+    ...auditFiles.map((path) => ({ path, format: 'k8s-audit' as const })),
+    ...runtimeFiles.map((path) => ({ path, format: format as EventFormat })),
+  ];
   const clusterName = str(values.cluster) ?? 'replay';
   const quiet = values.quiet === true;
   const intel = await replayIntel(values);
@@ -88,7 +101,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   let skipped = 0;
   let duplicates = 0;
   let failedFiles = 0;
-  for (const file of files) {
+  for (const { path: file, format: fileFormat } of files) {
     let size = 0;
     try {
       size = statSync(file).size;
@@ -100,11 +113,12 @@ export async function replayCommand(argv: string[]): Promise<number> {
     const progress = new Progress(file, size);
     let bytes = 0;
     try {
-      for await (const chunk of readAuditFile(file, { onProgress: (b) => (bytes = b) })) {
+      const envelope = fileFormat === 'k8s-audit' ? {} : { envelope: sensorItems };
+      for await (const chunk of readAuditFile(file, { onProgress: (b) => (bytes = b), ...envelope })) {
         for (const e of chunk.errors) rejections.push({ file, line: e.line, reason: e.reason });
         read += chunk.items.length + chunk.errors.length;
         if (chunk.items.length === 0) continue;
-        const r = await vigil.pipeline.ingest(cluster, chunk.items, 'replay');
+        const r = await vigil.pipeline.ingest(cluster, chunk.items, 'replay', fileFormat);
         accepted += r.accepted;
         skipped += r.skipped;
         duplicates += r.duplicates;
@@ -136,7 +150,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   if (!quiet) {
     rejections.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
     const lines = [
-      `vigil replay: ${files.length} file(s), ${read} event(s) read: ${accepted} judged, ${skipped} skipped (stage RequestReceived), ${duplicates} duplicate(s) of an already judged request, ${rejections.length} rejected`,
+      `vigil replay: ${files.length} file(s), ${read} event(s) read: ${accepted} judged, ${skipped} skipped (audit stage RequestReceived, or a sensor event Vigil does not use), ${duplicates} duplicate(s) of an already judged event, ${rejections.length} rejected`,
     ];
     for (const r of rejections.slice(0, MAX_LISTED)) lines.push(`  rejected ${r.file}:${r.line}: ${safe(r.reason)}`);
     if (rejections.length > MAX_LISTED) lines.push(`  ... and ${rejections.length - MAX_LISTED} more rejected`);

@@ -90,23 +90,24 @@ export class IntelIndex {
     return trusted ? { ...NO_MATCH, trusted } : NO_MATCH;
   }
 
-  /** Lists holding the domain or one of its parent domains (a.b.example.com matches example.com). */
-  matchDomain(domain: string): string[] {
+  /**
+   * Lists holding the domain or one of its parent domains (a.b.example.com matches example.com).
+   * Only the most specific match counts: when c2.example.com is on one list and example.com on
+   * another, a query for x.c2.example.com names the first list only.
+   */
+  matchDomainWithKinds(domain: string): { lists: string[]; kinds: string[] } {
     const d = domain.toLowerCase().replace(/\.$/, '');
-    const out: string[] = [];
-    for (const l of this.#lists) {
-      if (l.domains.size === 0) continue;
-      let cur = d;
-      for (;;) {
-        if (l.domains.has(cur) || l.domains.has(`*.${cur}`)) {
-          out.push(l.name);
-          break;
-        }
-        const dot = cur.indexOf('.');
-        if (dot < 0) break;
-        cur = cur.slice(dot + 1);
-      }
+    let cur = d;
+    for (;;) {
+      const hit = this.#lists.filter((l) => l.domains.has(cur) || l.domains.has(`*.${cur}`));
+      if (hit.length) return { lists: hit.map((l) => l.name), kinds: hit.map((l) => l.kind) };
+      const dot = cur.indexOf('.');
+      if (dot < 0) return { lists: [], kinds: [] };
+      cur = cur.slice(dot + 1);
     }
-    return out;
+  }
+
+  matchDomain(domain: string): string[] {
+    return this.matchDomainWithKinds(domain).lists;
   }
 }

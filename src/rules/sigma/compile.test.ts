@@ -2,6 +2,7 @@
 // with its code and exact place.
 
 import assert from 'node:assert/strict';
+import type { AuditEvent } from '../../core/event.js';
 import { test } from 'node:test';
 import { FINDING_TYPE_PATTERN } from '../../core/guardduty-types.js';
 import { DETECTORS } from '../../detect/registry.js';
@@ -20,7 +21,7 @@ function fires(rs: ReturnType<typeof load>, raw: Record<string, unknown>): boole
   assert.ok(n.ok);
   const r = rs.rules[0];
   assert.ok(r);
-  return r.matcher.matches(n.event) && r.condition(n.event) === true;
+  return (r.matcher.matches as (e: AuditEvent) => boolean)(n.event) && r.condition(n.event) === true;
 }
 
 const RULE = `title: Shell Exec Into Kube-System Pod

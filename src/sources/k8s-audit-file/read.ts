@@ -1,4 +1,4 @@
-// Reads recorded audit logs: JSON lines (the kube-apiserver log backend: one Event per line; a line
+// Reads recorded logs (audit logs; with `envelope: sensorItems`, runtime sensor output): JSON lines (the kube-apiserver log backend: one Event per line; a line
 // may also hold an EventList), or one whole JSON document (an EventList or Event, pretty-printed or
 // not); plain or gzip-compressed (detected by magic bytes). Yields chunks of raw items with the line
 // each came from, and every unreadable line with its number and reason; one bad line never stops
@@ -9,7 +9,7 @@ import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { auditItems, parseJson } from '../../normalize/k8s-audit/envelope.js';
+import { auditItems, parseJson, type EnvelopeResult } from '../../normalize/k8s-audit/envelope.js';
 
 export interface FileChunk {
   items: unknown[];
@@ -27,6 +27,15 @@ export interface ReadOptions {
   maxDocumentBytes?: number;
   /** Called with the number of file bytes consumed so far. */
   onProgress?: (bytes: number) => void;
+  /** How a JSON document holds events; default: audit EventList or Event. */
+  envelope?: (doc: unknown) => EnvelopeResult;
+}
+
+/** Runtime sensors' files: one event object a line, or a JSON array of events. */
+export function sensorItems(doc: unknown): EnvelopeResult {
+  if (Array.isArray(doc)) return { ok: true, items: doc };
+  if (typeof doc === 'object' && doc !== null) return { ok: true, items: [doc] };
+  return { ok: false, reason: `expected a JSON object (one event), got ${doc === null ? 'null' : typeof doc}` };
 }
 
 async function isGzip(path: string): Promise<boolean> {
@@ -69,6 +78,7 @@ function firstLineParses(line: string): boolean {
 
 export async function* readAuditFile(path: string, opts: ReadOptions = {}): AsyncGenerator<FileChunk> {
   const size = opts.chunkSize ?? 1000;
+  const envelope = opts.envelope ?? auditItems;
   let chunk: FileChunk = { items: [], lines: [], errors: [] };
   let lineNo = 0;
   let mode: 'lines' | 'document' | null = null;
@@ -99,7 +109,7 @@ export async function* readAuditFile(path: string, opts: ReadOptions = {}): Asyn
         chunk.errors.push({ line: lineNo, reason: parsed.reason });
         continue;
       }
-      const env = auditItems(parsed.value);
+      const env = envelope(parsed.value);
       if (!env.ok) {
         chunk.errors.push({ line: lineNo, reason: env.reason });
         continue;
@@ -119,7 +129,7 @@ export async function* readAuditFile(path: string, opts: ReadOptions = {}): Asyn
   }
   if (mode === 'document') {
     const parsed = parseJson(docParts.join('\n'));
-    const env = parsed.ok ? auditItems(parsed.value) : parsed;
+    const env = parsed.ok ? envelope(parsed.value) : parsed;
     if (!env.ok) chunk.errors.push({ line: docStart, reason: env.reason });
     else {
       for (let i = 0; i < env.items.length; i += size) {

@@ -345,7 +345,7 @@ function conflictOr(err: unknown, message: string): unknown {
 function findingParams(fingerprint: string, f: Finding): Record<string, unknown> {
   const { service: sv, resource } = f;
   const namespace = resource.kubernetesDetails.kubernetesWorkloadDetails?.namespace
-    ?? sv.action.kubernetesApiCallAction.namespace ?? '';
+    ?? sv.action?.kubernetesApiCallAction?.namespace ?? '';
   return {
     id: f.id, fingerprint, type: f.type, severity: f.severity, cluster: resource.eksClusterDetails.name, namespace,
     archived: sv.archived ? 1 : 0, count: sv.count, created_at: f.createdAt, updated_at: f.updatedAt,
