@@ -82,6 +82,10 @@ export interface RuntimeEvent {
   mount: { source: string; target: string; fsType: string; flags: string[] };
   targetProcess: { pid: number; name: string };
   module: { name: string; path: string };
+  /** ptrace: the request (PTRACE_TRACEME, PTRACE_POKETEXT, PTRACE_ATTACH, ...). */
+  ptrace: { request: string };
+  /** setuid-family calls: the uid asked for (-1 when unknown). */
+  setuid: { uid: number };
   /** Detections the sensor itself made (Tracee signatures, Falco rules). */
   alert: { rule: string; priority: string; output: string };
   /** Set by enrichers. */

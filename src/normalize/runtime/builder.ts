@@ -31,6 +31,8 @@ export function emptyRuntimeEvent(eventType: RuntimeEventType, sensor: string, c
     mount: { source: '', target: '', fsType: '', flags: [] },
     targetProcess: { pid: 0, name: '' },
     module: { name: '', path: '' },
+    ptrace: { request: '' },
+    setuid: { uid: -1 },
     alert: { rule: '', priority: '', output: '' },
     derived: { modifiedInContainer: false, modifyingProcess: null, modifiedAt: 0, fileless: false, domainLists: [], domainKinds: [], ipLists: [], ipKinds: [], lineage: [] },
   };

@@ -29,6 +29,8 @@ export const RUNTIME_FIELDS: Record<string, FieldDoc> = {
   mount: { type: { source: 'string', target: 'string', fsType: 'string', flags: 'list<string>' }, doc: 'A mount call.' },
   targetProcess: { type: { pid: 'int', name: 'string' }, doc: 'The process acted upon (ptrace, process_vm_writev).' },
   module: { type: { name: 'string', path: 'string' }, doc: 'A kernel module load.' },
+  ptrace: { type: { request: 'string' }, doc: 'A ptrace call: the request (PTRACE_TRACEME, PTRACE_POKETEXT, PTRACE_ATTACH, ...).' },
+  setuid: { type: { uid: 'int' }, doc: 'A setuid-family call: the uid asked for (-1 when unknown).' },
   alert: { type: { rule: 'string', priority: 'string', output: 'string' }, doc: "A detection the sensor made itself (Tracee signature, Falco rule)." },
   derived: {
     type: {

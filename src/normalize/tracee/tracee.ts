@@ -7,6 +7,13 @@ import { emptyRuntimeEvent, normalizeContainerId, toEpochMs, type RuntimeNormali
 import { argsOf, num, str, strs, type ArgMap } from './args.js';
 import { TRACEE_EVENTS, WRITE_FLAGS } from './event-types.js';
 
+/** ptrace(2) request numbers (x86-64) for events that carry the number. */
+const PTRACE_REQUESTS: Record<number, string> = {
+  0: 'PTRACE_TRACEME', 1: 'PTRACE_PEEKTEXT', 2: 'PTRACE_PEEKDATA', 3: 'PTRACE_PEEKUSER', 4: 'PTRACE_POKETEXT', 5: 'PTRACE_POKEDATA',
+  6: 'PTRACE_POKEUSER', 7: 'PTRACE_CONT', 8: 'PTRACE_KILL', 9: 'PTRACE_SINGLESTEP', 12: 'PTRACE_GETREGS', 13: 'PTRACE_SETREGS',
+  16: 'PTRACE_ATTACH', 17: 'PTRACE_DETACH', 0x4206: 'PTRACE_SEIZE',
+};
+
 function openFlags(v: unknown): string[] {
   if (typeof v === 'string') return v.split(/[|,\s]+/).filter(Boolean);
   if (typeof v === 'number') {
@@ -129,9 +136,14 @@ function fillArgs(e: RuntimeEvent, a: ArgMap): void {
     case 'mount':
       e.mount = { source: str(a.get('dev_name')), target: str(a.get('path')), fsType: str(a.get('type')), flags: openFlags(a.get('flags')).length ? [String(a.get('flags'))] : [] };
       break;
-    case 'ptrace':
+    case 'ptrace': {
       e.targetProcess = { pid: num(a.get('pid')), name: '' };
-      e.alert.rule = str(a.get('request'));
+      const req = a.get('request');
+      e.ptrace.request = typeof req === 'string' ? req : PTRACE_REQUESTS[num(req)] ?? String(num(req));
+      break;
+    }
+    case 'setuid':
+      e.setuid.uid = a.has('uid') ? num(a.get('uid')) : a.has('ruid') ? num(a.get('ruid')) : -1;
       break;
     case 'process_vm_write':
       e.targetProcess = { pid: num(a.get('pid')), name: '' };
