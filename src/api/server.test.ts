@@ -222,6 +222,12 @@ describe('vigil HTTP server', () => {
     const list = (await (await get('/api/v1/findings?type=CryptoCurrency:Runtime/BitcoinTool.B!DNS')).json()) as { findings: Finding[] };
     assert.equal(list.findings.length, 1);
     assert.equal((await postRuntime('')).status, 400);
+    const cov = (await (await get('/api/v1/coverage')).json()) as { clusters: { name: string; audit: { status: string }; runtime: { status: string; nodes: { node: string; sensor: string; events: number; status: string }[] } }[] };
+    const prod = cov.clusters.find((c) => c.name === 'prod');
+    assert.deepEqual(prod?.runtime.nodes.map((n) => [n.node, n.sensor, n.events]), [['ip-10-0-12-34', 'tracee', 2]]);
+    assert.equal(prod?.runtime.nodes[0]?.status, 'stale', 'the test events are months old: stale after 10 minutes of silence');
+    assert.equal(prod?.runtime.status, 'UNHEALTHY');
+    assert.equal(prod?.audit.status, 'stale');
   });
 
   test('unknown routes are 404 problem+json', async () => {

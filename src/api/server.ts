@@ -8,6 +8,7 @@ import type { Store } from '../store/store.js';
 import { requireToken } from './auth.js';
 import { problem, sendProblem, toProblem } from './problem.js';
 import { clusterRoutes } from './routes/clusters.js';
+import { coverageRoutes } from './routes/coverage.js';
 import { findingRoutes } from './routes/findings.js';
 import { intelRoutes } from './routes/intel.js';
 import { healthRoutes } from './routes/health.js';
@@ -21,6 +22,8 @@ export interface ServerDeps {
   now?: () => number;
   /** Called after the threat-intelligence lists changed through the API. */
   onIntelChange?: () => Promise<void>;
+  /** A runtime node is stale after this silence (coverage). Default 10 minutes. */
+  staleAfterMs?: number;
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -60,13 +63,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   await runtimeWebhookRoutes(app, {
     store: deps.store,
-    submit: (c, items, source, format, node) => deps.pipeline.ingest(c, items, source, format, node),
+    submit: (c, items, source, format, node, version) => deps.pipeline.ingest(c, items, source, format, node, version),
     maxBodyBytes: deps.maxBodyBytes,
   });
   await app.register(async (api) => {
     api.addHook('preHandler', requireToken(deps.store, 'admin'));
     findingRoutes(api, { store: deps.store });
     clusterRoutes(api, { store: deps.store });
+    coverageRoutes(api, { store: deps.store, now: deps.now ?? Date.now, staleAfterMs: deps.staleAfterMs ?? 600_000 });
     intelRoutes(api, { store: deps.store, now: deps.now ?? Date.now, onChange: deps.onIntelChange ?? (async () => undefined) });
   });
   return app;

@@ -3,6 +3,7 @@
 import { VigilError } from '../core/errors.js';
 import { UsageError } from './args.js';
 import { CLUSTERS_HELP, clustersCommand } from './commands/clusters.js';
+import { COVERAGE_HELP, coverageCommand } from './commands/coverage.js';
 import { FINDINGS_HELP, findingsCommand } from './commands/findings.js';
 import { INTEL_HELP, intelCommand } from './commands/intel.js';
 import { REPLAY_HELP, replayCommand } from './commands/replay.js';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   findings: findingsCommand,
   rules: rulesCommand,
   intel: intelCommand,
+  coverage: coverageCommand,
 };
 
 const HELP = `vigil: Kubernetes threat detection with GuardDuty-format findings
@@ -27,6 +29,7 @@ Commands:
   findings    list and show findings
   rules       list, validate and test detection rules
   intel       threat-intelligence lists (threat, trusted, Tor, malicious)
+  coverage    audit stream and runtime sensor status per cluster
 
 Run "vigil COMMAND --help" for a command's options.
 
@@ -41,6 +44,8 @@ ${FINDINGS_HELP}
 ${RULES_HELP}
 
 ${INTEL_HELP}
+
+${COVERAGE_HELP}
 `;
 
 export async function main(argv: string[]): Promise<number> {

@@ -11,8 +11,8 @@ import type { DetectionEngine } from '../detect/engine.js';
 import type { IntelIndex } from '../enrich/threat-intel/intel-index.js';
 import type { FindingContext } from '../findings/build-finding.js';
 import type { Ruleset } from '../rules/load.js';
-import type { Cluster, IngestCounts, Store } from '../store/store.js';
-import { Judge, type EventFormat } from './judge.js';
+import type { Cluster, IngestCounts, NodeSighting, Store } from '../store/store.js';
+import { Judge, type EventFormat, type Origin } from './judge.js';
 import { SeenRequests } from './seen-requests.js';
 
 export interface RejectedItem {
@@ -86,26 +86,36 @@ export class AuditPipeline {
   }
 
   /** Queues one batch of raw events of `format` from `source`; resolves once its effects are committed. */
-  ingest(cluster: Cluster, items: unknown[], source: string, format: EventFormat = 'k8s-audit', node = ''): Promise<BatchResult> {
+  ingest(cluster: Cluster, items: unknown[], source: string, format: EventFormat = 'k8s-audit', node = '', sensorVersion = ''): Promise<BatchResult> {
     const max = this.#opts.maxQueuedBatches ?? 64;
     if (this.#queued >= max) {
       return Promise.reject(new VigilError('VIGIL_OVERLOADED', `ingest queue is full (${max} batches waiting); retry later`, 503, { retryAfterSeconds: 5 }));
     }
     this.#queued++;
-    const run = this.#tail.then(() => this.#process(cluster, items, source, format, node));
+    const run = this.#tail.then(() => this.#process(cluster, items, source, format, node, sensorVersion));
     this.#tail = run.catch(() => undefined);
     return run.finally(() => {
       this.#queued--;
     });
   }
 
-  async #process(cluster: Cluster, items: unknown[], source: string, format: EventFormat, node: string): Promise<BatchResult> {
+  async #process(cluster: Cluster, items: unknown[], source: string, format: EventFormat, node: string, sensorVersion: string): Promise<BatchResult> {
     const result: BatchResult = { accepted: 0, skipped: 0, duplicates: 0, rejected: [], created: [], updated: [] };
     const counts: IngestCounts = { source, accepted: 0, skipped: 0, duplicates: 0, rejected: {}, lastEventAt: null };
     const occurrences: Occurrence[] = [];
     const newKeys: string[] = [];
     const now = this.#opts.clock.now();
     const ctx: FindingContext = { ...this.#opts.finding, now, severityModifiers: this.#opts.ruleset.severityModifiers };
+    const nodes = new Map<string, NodeSighting>();
+    const sighted = (o: Origin | undefined, time: number | null) => {
+      if (!o || time === null) return;
+      const k = `${o.node}\u0000${o.sensor}`;
+      const n = nodes.get(k);
+      if (n) {
+        n.events++;
+        n.lastEventAt = Math.max(n.lastEventAt, time);
+      } else nodes.set(k, { node: o.node, sensor: o.sensor, version: sensorVersion, lastEventAt: time, events: 1 });
+    };
     const reject = (index: number, code: string, reason: string) => {
       result.rejected.push({ index, code, reason });
       counts.rejected[code] = (counts.rejected[code] ?? 0) + 1;
@@ -118,6 +128,7 @@ export class AuditPipeline {
           continue;
         }
         if (j.time !== null && (counts.lastEventAt === null || j.time > counts.lastEventAt)) counts.lastEventAt = j.time;
+        sighted(j.origin, j.time);
         if (j.status === 'skipped') {
           result.skipped++;
           continue;
@@ -142,7 +153,7 @@ export class AuditPipeline {
       counts.skipped = result.skipped;
       counts.duplicates = result.duplicates;
       const committed = await this.#opts.store.commitBatch(
-        { cluster: cluster.name, occurrences, seenKeys: newKeys, stateChanges: this.#judge.journal.drain(), counts },
+        { cluster: cluster.name, occurrences, seenKeys: newKeys, stateChanges: this.#judge.journal.drain(), counts, nodes: [...nodes.values()] },
         now,
       );
       result.created = committed.created;

@@ -45,9 +45,15 @@ export function runtimeFormatOf(raw: unknown): Exclude<EventFormat, 'k8s-audit'>
 export type Judgement =
   | { status: 'rejected'; code: string; reason: string }
   /** A valid event that is not judged (audit stage RequestReceived, a sensor event Vigil does not use). */
-  | { status: 'skipped'; time: number | null }
+  | { status: 'skipped'; time: number | null; origin?: Origin }
   /** detect() enriches and evaluates (call it once, after the duplicate check); build() makes the finding. */
-  | { status: 'judged'; key: string; time: number; detect: () => CompiledRule[]; build: (rule: CompiledRule, cluster: Cluster, ctx: FindingContext) => Occurrence };
+  | { status: 'judged'; key: string; time: number; origin?: Origin; detect: () => CompiledRule[]; build: (rule: CompiledRule, cluster: Cluster, ctx: FindingContext) => Occurrence };
+
+/** Where a runtime event came from (for coverage). */
+export interface Origin {
+  node: string;
+  sensor: string;
+}
 
 export class Judge {
   readonly engine: DetectionEngine;
@@ -105,6 +111,13 @@ export class Judge {
     const r = this.normalizeRuntime(raw, cluster, format, node);
     if (!r.ok) return r.skip ? { status: 'skipped', time: null } : { status: 'rejected', code: r.code, reason: r.reason };
     const e = r.event;
-    return { status: 'judged', key: `${cluster}\u0000${e.dedupeKey}`, time: e.time, detect: () => this.detectRuntime(e), build: (rule, c, ctx) => buildRuntimeOccurrence(rule, e, c, ctx) };
+    return {
+      status: 'judged',
+      key: `${cluster}\u0000${e.dedupeKey}`,
+      time: e.time,
+      origin: { node: e.node, sensor: e.sensor },
+      detect: () => this.detectRuntime(e),
+      build: (rule, c, ctx) => buildRuntimeOccurrence(rule, e, c, ctx),
+    };
   }
 }

@@ -519,6 +519,21 @@ export function runStoreConformance(name: string, open: () => Promise<Store>, ho
       assert.equal(await store.getIntelList('scanners'), null);
     });
 
+    test('runtime nodes: first and last seen, event counts summed, version kept when later batches omit it', async () => {
+      await store.addCluster({ name: 'c1', detectorId: 'e'.repeat(32), createdAt: 0, platform: 'eks', arn: null });
+      const batch = (nodes: NonNullable<BatchCommit['nodes']>): BatchCommit => ({
+        cluster: 'c1', occurrences: [], seenKeys: [], stateChanges: [], nodes,
+        counts: { source: 'runtime/tracee', accepted: 1, skipped: 0, duplicates: 0, rejected: {}, lastEventAt: null },
+      });
+      await store.commitBatch(batch([{ node: 'n1', sensor: 'tracee', version: '0.24.1', lastEventAt: 1000, events: 3 }]), 5000);
+      await store.commitBatch(batch([{ node: 'n1', sensor: 'tracee', version: '', lastEventAt: 900, events: 2 }, { node: 'n2', sensor: 'tracee', version: '', lastEventAt: 2000, events: 1 }]), 6000);
+      const nodes = await store.runtimeNodes();
+      assert.deepEqual(nodes.map((n) => [n.node, n.version, n.firstSeenAt, n.lastEventAt, n.events]), [
+        ['n1', '0.24.1', 1000, 1000, 5],
+        ['n2', '', 2000, 2000, 1],
+      ]);
+    });
+
     test('close is idempotent', async () => {
       await store.close();
       await store.close();

@@ -46,8 +46,25 @@ export interface IngestCounts {
   lastEventAt: number | null;
 }
 
+/** A node seen sending runtime events in a batch. */
+export interface NodeSighting {
+  node: string;
+  sensor: string;
+  /** Sensor version when the transport or the events say it, else ''. */
+  version: string;
+  lastEventAt: number;
+  events: number;
+}
+
+export interface RuntimeNode extends NodeSighting {
+  cluster: string;
+  firstSeenAt: number;
+}
+
 /** Everything one ingested batch changes, committed atomically (all or nothing). */
 export interface BatchCommit {
+  /** Nodes that sent runtime events in this batch. */
+  nodes?: NodeSighting[];
   cluster: string;
   /** Occurrences to aggregate into findings by fingerprint. */
   occurrences: Occurrence[];
@@ -137,6 +154,8 @@ export interface Store {
   listTokens(): Promise<TokenRecord[]>;
 
   ingestStats(): Promise<IngestStats[]>;
+  /** Every node that ever sent runtime events, by cluster and node name. */
+  runtimeNodes(): Promise<RuntimeNode[]>;
 
   /** Inserts or replaces a threat-intelligence list by name. */
   putIntelList(list: IntelList): Promise<void>;

@@ -1,7 +1,7 @@
 // Builders of Tracee v0.24 events for tests (test-only).
 
 const CONTAINER = 'a1b2c3d4e5f60718'.repeat(4);
-let ns = 1_795_800_000_000_000_000;
+let ns = 1_780_000_000_000_000_000; // 2026-05-28: months before the tests run
 
 export function traceeEvent(eventName: string, args: { name: string; type: string; value: unknown }[], over: Record<string, unknown> = {}): Record<string, unknown> {
   ns += 1_000_000_000;

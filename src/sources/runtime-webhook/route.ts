@@ -1,7 +1,8 @@
 // POST /ingest/runtime/{format}: runtime sensors' webhook outputs (Tracee's webhook output posts
 // its JSON events). The body is one event object, a JSON array of events, or JSON lines. Same
 // token rule and the same promise as audit ingest: 200 only once the batch is committed.
-// ?node=NAME names the node when the sensor's events do not carry it (Tracee v0.24).
+// ?node=NAME names the node when the sensor's events do not carry it (Tracee v0.24); ?version=V
+// records the sensor's version for coverage.
 
 import type { FastifyInstance } from 'fastify';
 import { requireToken } from '../../api/auth.js';
@@ -13,7 +14,7 @@ import type { Cluster, Store } from '../../store/store.js';
 
 export interface RuntimeWebhookDeps {
   store: Store;
-  submit(cluster: Cluster, items: unknown[], source: string, format: EventFormat, node: string): Promise<BatchResult>;
+  submit(cluster: Cluster, items: unknown[], source: string, format: EventFormat, node: string, version: string): Promise<BatchResult>;
   maxBodyBytes: number;
 }
 
@@ -36,7 +37,7 @@ export async function runtimeWebhookRoutes(app: FastifyInstance, deps: RuntimeWe
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.maxBodyBytes }, (_req, body, done) => done(null, body));
-    scope.post<{ Params: { format: string }; Querystring: { node?: string } }>('/ingest/runtime/:format', { preHandler: requireToken(deps.store, 'ingest') }, async (req, reply) => {
+    scope.post<{ Params: { format: string }; Querystring: { node?: string; version?: string } }>('/ingest/runtime/:format', { preHandler: requireToken(deps.store, 'ingest') }, async (req, reply) => {
       const format = req.params.format as EventFormat;
       if (!RUNTIME_FORMATS.includes(format)) return sendProblem(reply, problem(404, 'VIGIL_NOT_FOUND', `no runtime sensor format ${JSON.stringify(req.params.format)}; supported: ${RUNTIME_FORMATS.join(', ')}`));
       const cluster = req.token?.cluster ? await deps.store.getCluster(req.token.cluster) : null;
@@ -46,7 +47,8 @@ export async function runtimeWebhookRoutes(app: FastifyInstance, deps: RuntimeWe
       const { items, errors } = runtimeBodyItems(body.toString('utf8'));
       if (items.length === 0) return sendProblem(reply, problem(400, 'VIGIL_BAD_JSON', `request body holds no JSON event: ${errors[0]?.reason ?? 'empty'}`));
       const node = typeof req.query.node === 'string' ? req.query.node.slice(0, 253) : '';
-      const r = await deps.submit(cluster, items, `runtime/${format}`, format, node);
+      const version = typeof req.query.version === 'string' ? req.query.version.slice(0, 64) : '';
+      const r = await deps.submit(cluster, items, `runtime/${format}`, format, node, version);
       return {
         accepted: r.accepted,
         skipped: r.skipped,

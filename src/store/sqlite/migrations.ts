@@ -95,6 +95,19 @@ export const migrations: readonly string[] = [
     content    TEXT    NOT NULL
   );
   `,
+  // 3: nodes sending runtime events (coverage)
+  `
+  CREATE TABLE runtime_nodes (
+    cluster       TEXT    NOT NULL,
+    node          TEXT    NOT NULL,
+    sensor        TEXT    NOT NULL,
+    version       TEXT    NOT NULL DEFAULT '',
+    first_seen_at INTEGER NOT NULL,
+    last_event_at INTEGER NOT NULL,
+    events        INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (cluster, node, sensor)
+  );
+  `,
 ];
 
 /** The schema version a fully migrated database has. */

@@ -83,7 +83,7 @@ describe('SqliteStore specifics', () => {
       assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
       const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
-      assert.deepEqual(tables, ['clusters', 'component_state', 'findings', 'ingest_counts', 'intel_lists', 'seen_requests', 'tokens']);
+      assert.deepEqual(tables, ['clusters', 'component_state', 'findings', 'ingest_counts', 'intel_lists', 'runtime_nodes', 'seen_requests', 'tokens']);
     } finally {
       db.close();
     }

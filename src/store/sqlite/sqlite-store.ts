@@ -9,9 +9,10 @@ import type { Finding } from '../../core/finding.js';
 import { ConflictError } from '../store.js';
 import type {
   BatchCommit, Cluster, CommitResult, FindingPage, FindingQuery, FindingSort, IngestStats, IntelList, IntelListInfo,
-  Store, TokenRecord,
+  RuntimeNode, Store, TokenRecord,
 } from '../store.js';
 import { SqliteIntelLists } from './intel-lists.js';
+import { SqliteRuntimeNodes } from './runtime-nodes.js';
 import { migrations, SCHEMA_VERSION } from './migrations.js';
 
 type Db = Database.Database;
@@ -121,6 +122,7 @@ export class SqliteStore implements Store {
   readonly #s: Statements;
   readonly #queries = new Map<string, Stmt>();
   readonly #intel: SqliteIntelLists;
+  readonly #nodes: SqliteRuntimeNodes;
   readonly #commit: Database.Transaction<(batch: BatchCommit, now: number) => CommitResult>;
   /** Orders state entries written in the same millisecond; gaps are harmless. */
   #stateSeq: number;
@@ -129,6 +131,7 @@ export class SqliteStore implements Store {
     this.#db = db;
     this.#s = prepareStatements(db);
     this.#intel = new SqliteIntelLists(db);
+    this.#nodes = new SqliteRuntimeNodes(db);
     this.#stateSeq = this.#s.maxStateSeq.get() as number;
     this.#commit = db.transaction((batch: BatchCommit, now: number) => this.#commitSync(batch, now));
   }
@@ -190,6 +193,8 @@ export class SqliteStore implements Store {
       duplicates: (prev?.duplicates ?? 0) + k.duplicates,
       lastEventAt: prevLast === null ? k.lastEventAt : k.lastEventAt === null ? prevLast : Math.max(prevLast, k.lastEventAt),
     });
+
+    if (batch.nodes?.length) this.#nodes.record(batch.cluster, batch.nodes);
 
     const result: CommitResult = { created: [], updated: [] };
     for (const [id, kind] of touched) result[kind].push(rowToFinding(this.#s.byId.get(id) as FindingRow));
@@ -310,6 +315,10 @@ export class SqliteStore implements Store {
   async ingestStats(): Promise<IngestStats[]> {
     return (this.#s.allCounts.all() as CountsRow[])
       .map((r) => ({ ...r, rejected: JSON.parse(r.rejected) as Record<string, number> }));
+  }
+
+  async runtimeNodes(): Promise<RuntimeNode[]> {
+    return this.#nodes.all();
   }
 
   async putIntelList(list: IntelList): Promise<void> {
