@@ -87,3 +87,27 @@ test('bad exceptions are load errors: unknown rule, operator, CEL field', () => 
   );
   assert.deepEqual(rs.diagnostics.map((d) => d.code).sort(), ['RULE_BAD_VALUE', 'RULE_BAD_VALUE', 'RULE_CEL_TYPE']);
 });
+
+test('exceptions for runtime rules are checked against runtime fields', () => {
+  const runtime = `rules:
+  - id: exec-anything
+    source: runtime
+    type: Execution:Runtime/AnyExec
+    severity: 2
+    title: t
+    description: d
+    match: {events: [process_exec]}
+    condition: "true"
+exceptions:
+  - name: build-tools
+    rules: [exec-anything]
+    reason: the CI image runs compilers
+    match:
+      - field: container.image
+        op: startswith
+        values: [registry.example/ci/]
+`;
+  const rs = loadRulesFromSources([{ file: 'r.yaml', src: runtime }], DETECTORS);
+  assert.deepEqual(rs.diagnostics, []);
+  assert.equal(rs.rules[0]?.exceptions.length, 1);
+});

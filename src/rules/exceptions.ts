@@ -26,7 +26,7 @@ export interface CompiledException {
   location: Location;
 }
 
-export function compileExceptions(section: unknown, at: Location, envs: CelEnvironments, diagnostics: Diagnostic[]): CompiledException[] {
+export function compileExceptions(section: unknown, at: Location, envsFor: (ruleIds: string[]) => CelEnvironments, diagnostics: Diagnostic[]): CompiledException[] {
   const bad = (message: string) => diagnostics.push({ code: 'RULE_BAD_VALUE', severity: 'error', message: `exceptions: ${message}`, location: at });
   if (!Array.isArray(section)) {
     bad('must be a list of {name, rules, reason, match}');
@@ -51,7 +51,7 @@ export function compileExceptions(section: unknown, at: Location, envs: CelEnvir
         ok = false;
         continue;
       }
-      const field = compileExpression(envs, c.field, { at: () => at, ruleId: `exception:${name}`, what: `exception ${name} field`, expect: 'string-or-list' }, diagnostics);
+      const field = compileExpression(envsFor(rules as string[]), c.field, { at: () => at, ruleId: `exception:${name}`, what: `exception ${name} field`, expect: 'string-or-list' }, diagnostics);
       let test: Comparison;
       try {
         test = compileComparison(op, values);

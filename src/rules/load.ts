@@ -49,7 +49,8 @@ export function loadRulesFromSources(
     if (isSigmaDocument(s.src)) sigma.push(...loadSigmaFile(s.file, s.src, diagnostics));
     else files.push(readRuleFile(s.file, s.src, diagnostics));
   }
-  const { rules, lists, envs } = compileRules(files, { detectors }, diagnostics);
+  const { rules, lists, envs, runtimeEnvs } = compileRules(files, { detectors }, diagnostics);
+  const sourceOf = new Map(rules.map((r) => [r.id, r.source]));
   const seen = new Map(rules.map((r) => [r.id, `${r.location.file}:${r.location.line}`]));
   for (const r of sigma) {
     const prev = seen.get(r.id);
@@ -69,9 +70,10 @@ export function loadRulesFromSources(
   const severityModifiers: SeverityModifier[] = [];
   for (const f of files) {
     const m = f.sections.get('severityModifiers');
-    if (m) severityModifiers.push(...compileSeverityModifiers(m.value, m.at, envs, diagnostics));
+    if (m) severityModifiers.push(...compileSeverityModifiers(m.value, m.at, { 'k8s-audit': envs, runtime: runtimeEnvs }, diagnostics));
     const ex = f.sections.get('exceptions');
-    if (ex) attachExceptions(rules, compileExceptions(ex.value, ex.at, envs, diagnostics), diagnostics);
+    // An exception is checked against the fields of its rules' event kind (runtime when all its rules are runtime rules).
+    if (ex) attachExceptions(rules, compileExceptions(ex.value, ex.at, (ids) => (ids.length > 0 && ids.every((id) => sourceOf.get(id) === 'runtime') ? runtimeEnvs : envs), diagnostics), diagnostics);
   }
   return { rules, lists, tactics, severityModifiers, diagnostics, files: sources.map((s) => s.file), envs };
 }

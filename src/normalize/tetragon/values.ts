@@ -1,0 +1,82 @@
+// Small readers for Tetragon's protojson export: 64-bit integers arrive as strings, wrapper ints as
+// plain numbers, unset fields are omitted (or null with some exporters). Nothing here throws.
+
+const MAX_STRING = 8192;
+const MAX_ARGS = 256;
+
+export function str(v: unknown, max = MAX_STRING): string {
+  return typeof v === 'string' ? v.slice(0, max) : '';
+}
+
+/** A number, or a decimal string (protojson int64/uint64); null when absent or unreadable. */
+export function numOrNull(v: unknown): number | null {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && /^-?\d{1,20}$/.test(v)) {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : null;
+  }
+  return null;
+}
+
+export function num(v: unknown, fallback = 0): number {
+  return numOrNull(v) ?? fallback;
+}
+
+export function basename(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  const i = trimmed.lastIndexOf('/');
+  return i >= 0 ? trimmed.slice(i + 1) : trimmed;
+}
+
+/**
+ * Tetragon's `arguments`: argv[1..] joined by spaces, an argument that contains a space wrapped in
+ * double quotes (no escaping: pkg/process ArgsDecoder). Split on unquoted whitespace; a quoted run
+ * is one argument (quotes removed); an unterminated quote runs to the end. Single quotes are kept
+ * as characters, since Tetragon never adds them (they are the program's own).
+ */
+export function splitArguments(s: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inToken = false;
+  let quoted = false;
+  for (const ch of s.slice(0, MAX_STRING * 4)) {
+    if (ch === '"') {
+      quoted = !quoted;
+      inToken = true;
+    } else if (!quoted && (ch === ' ' || ch === '\t' || ch === '\n')) {
+      if (inToken) out.push(cur);
+      cur = '';
+      inToken = false;
+    } else {
+      cur += ch;
+      inToken = true;
+    }
+    if (out.length >= MAX_ARGS) return out;
+  }
+  if (inToken) out.push(cur);
+  return out.map((a) => a.slice(0, 4096));
+}
+
+/**
+ * The hook name without the prefixes that only say how it was attached, so one table serves
+ * kprobes on syscalls (`__x64_sys_renameat2`, `sys_renameat2`), kernel functions
+ * (`__sys_setuid`, `security_file_permission`) and LSM hooks (`file_permission`, `bpf_lsm_...`).
+ */
+export function canonicalFunction(name: string): string {
+  let n = name.trim().toLowerCase();
+  n = n.replace(/^(__x64_|__arm64_|__ia32_|__s390x_|__riscv_|__se_|__do_)/, '');
+  n = n.replace(/^(sys_|__sys_|ksys_|compat_sys_)/, '');
+  n = n.replace(/^(bpf_lsm_|security_)/, '');
+  return n;
+}
+
+/** Executables that are not files on disk (the same forms enrich/container-files judges fileless). */
+export function looksFileless(path: string): boolean {
+  return (
+    path.startsWith('memfd:') ||
+    path.startsWith('/memfd:') ||
+    /^\/proc\/(self|\d+)\/fd\/\d+$/.test(path) ||
+    path.endsWith(' (deleted)') ||
+    path.startsWith('/dev/shm/')
+  );
+}
