@@ -51,7 +51,7 @@ export function compileExceptions(section: unknown, at: Location, envsFor: (rule
         ok = false;
         continue;
       }
-      const field = compileExpression(envsFor(rules as string[]), c.field, { at: () => at, ruleId: `exception:${name}`, what: `exception ${name} field`, expect: 'string-or-list' }, diagnostics);
+      const field = compileExpression(envsFor(rules), c.field, { at: () => at, ruleId: `exception:${name}`, what: `exception ${name} field`, expect: 'string-or-list' }, diagnostics);
       let test: Comparison;
       try {
         test = compileComparison(op, values);
