@@ -104,7 +104,7 @@ export interface FindingService {
   userFeedback?: 'USEFUL' | 'NOT_USEFUL';
   /** value is a JSON-encoded string, as in GuardDuty. */
   additionalInfo: { value: string; type: 'default' };
-  evidence?: { threatIntelligenceDetails: { threatListName: string; threatNames: string[] }[] };
+  evidence?: { threatIntelligenceDetails: { threatListName: string; threatNames: string[]; threatFileSha256?: string }[] };
 }
 
 export interface Finding {

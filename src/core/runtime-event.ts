@@ -46,6 +46,8 @@ export interface RuntimeProcess {
   parentName: string;
   /** stdin of an exec'd process (Tracee stdin_path), '' when unknown. */
   stdinPath: string;
+  /** SHA-256 of the executable when the sensor computes it (Tracee exec-hash option), else ''. */
+  sha256: string;
 }
 
 export interface RuntimeContainer {
@@ -106,6 +108,9 @@ export interface RuntimeDerived {
   /** Lists the remote IP is on, and their kinds. */
   ipLists: string[];
   ipKinds: string[];
+  /** Lists the executable's SHA-256 is on, and their kinds. */
+  hashLists: string[];
+  hashKinds: string[];
   /** Ancestors of the process, parent first, as far as the process tree knows them. */
   lineage: LineageEntry[];
 }

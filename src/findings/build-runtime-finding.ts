@@ -19,6 +19,7 @@ function seconds(ms: number): number | undefined {
 function processDetails(e: RuntimeEvent): RuntimeProcessDetails {
   const p = e.process;
   const d: RuntimeProcessDetails = { name: p.name, executablePath: p.executablePath };
+  if (p.sha256) d.executableSha256 = p.sha256;
   if (p.pid) d.namespacePid = p.pid;
   if (p.hostPid) d.pid = p.hostPid;
   if (p.pwd) d.pwd = p.pwd;
@@ -55,6 +56,7 @@ function context(e: RuntimeEvent): Record<string, unknown> {
   if (e.eventType === 'ptrace' || e.eventType === 'process_vm_write') c.targetProcess = { pid: e.targetProcess.pid, name: e.targetProcess.name };
   if (e.derived.fileless) c.memoryRegions = [e.file.path || e.process.executablePath];
   if (e.process.args.length) c.commandLineExample = e.process.args.join(' ').slice(0, 1024);
+  if (e.derived.hashLists.length) c.threatFilePath = e.process.executablePath;
   return c;
 }
 
@@ -83,8 +85,8 @@ export function buildRuntimeOccurrence(rule: CompiledRule, e: RuntimeEvent, clus
   const id = newFindingId();
   const now = new Date(ctx.now).toISOString();
   const seen = new Date(e.time).toISOString();
-  const lists = [...e.derived.domainLists, ...e.derived.ipLists];
-  const kinds = [...e.derived.domainKinds, ...e.derived.ipKinds];
+  const lists = [...e.derived.domainLists, ...e.derived.ipLists, ...e.derived.hashLists];
+  const kinds = [...e.derived.domainKinds, ...e.derived.ipKinds, ...e.derived.hashKinds];
   const info: Record<string, unknown> = { catalog: rule.catalog, ruleId: rule.id, source: `runtime/${e.sensor}`, sensorEvent: e.sensorEvent, node: e.node };
   if (lists.length) info.threatListName = lists[0];
   const { severity, reasons } = assessSeverity(rule, e, ctx.severityModifiers ?? []);
@@ -129,7 +131,7 @@ export function buildRuntimeOccurrence(rule: CompiledRule, e: RuntimeEvent, clus
       eventFirstSeen: seen,
       eventLastSeen: seen,
       additionalInfo: { value: JSON.stringify(info), type: 'default' },
-      ...(lists.length ? { evidence: { threatIntelligenceDetails: lists.map((name, i) => ({ threatListName: name, threatNames: [THREAT_NAMES[kinds[i] ?? ''] ?? 'Listed'] })) } } : {}),
+      ...(lists.length ? { evidence: { threatIntelligenceDetails: lists.map((name, i) => ({ threatListName: name, threatNames: [THREAT_NAMES[kinds[i] ?? ''] ?? 'Listed'], ...(e.derived.hashLists.includes(name) ? { threatFileSha256: e.process.sha256 } : {}) })) } } : {}),
     },
   };
   return { fingerprint: fingerprint(rule, e), finding, time: e.time };

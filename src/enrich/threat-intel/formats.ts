@@ -1,7 +1,7 @@
 // Threat and trusted list formats: plain text (one IP, CIDR or domain a line; # ; // comments),
 // CSV with a header row (a column named ip, ip_address, address, cidr, network, indicator, value or
 // domain), and STIX 2.1 bundles (ipv4-addr / ipv6-addr / domain-name objects, and indicators whose
-// pattern compares those values). Every entry that cannot be read is reported with its line.
+// pattern compares those values or a file's SHA-256). A 64-hex entry is a SHA-256 file hash. Every entry that cannot be read is reported with its line.
 
 import { isIP } from 'node:net';
 
@@ -10,6 +10,8 @@ export type ListFormat = 'txt' | 'csv' | 'stix';
 export interface ParsedList {
   ips: string[];
   domains: string[];
+  /** SHA-256 file hashes (64 hex characters), lower-case. */
+  hashes: string[];
   errors: { line: number; reason: string }[];
 }
 
@@ -18,6 +20,10 @@ const DOMAIN = /^(?=.{1,253}$)(\*\.)?([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+
 function classify(value: string, line: number, out: ParsedList): void {
   const v = value.trim().replace(/^\[|\]$/g, '');
   if (v === '') return;
+  if (/^[0-9a-f]{64}$/i.test(v)) {
+    out.hashes.push(v.toLowerCase());
+    return;
+  }
   const slash = v.indexOf('/');
   const addr = slash < 0 ? v : v.slice(0, slash);
   if (isIP(addr) !== 0) {
@@ -30,7 +36,7 @@ function classify(value: string, line: number, out: ParsedList): void {
 }
 
 export function parseTxt(text: string): ParsedList {
-  const out: ParsedList = { ips: [], domains: [], errors: [] };
+  const out: ParsedList = { ips: [], domains: [], hashes: [], errors: [] };
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.replace(/\s(#|;|\/\/).*$/, '').trim();
     if (line === '' || line.startsWith('#') || line.startsWith(';') || line.startsWith('//')) return;
@@ -62,10 +68,10 @@ function csvFields(line: string): string[] {
   return out;
 }
 
-const CSV_COLUMNS = ['ip', 'ip_address', 'ipaddress', 'address', 'cidr', 'network', 'indicator', 'value', 'domain', 'host'];
+const CSV_COLUMNS = ['ip', 'ip_address', 'ipaddress', 'address', 'cidr', 'network', 'indicator', 'value', 'domain', 'host', 'sha256', 'hash'];
 
 export function parseCsv(text: string): ParsedList {
-  const out: ParsedList = { ips: [], domains: [], errors: [] };
+  const out: ParsedList = { ips: [], domains: [], hashes: [], errors: [] };
   const lines = text.split(/\r?\n/);
   let header: string[] | null = null;
   let col = -1;
@@ -86,10 +92,10 @@ export function parseCsv(text: string): ParsedList {
   return out;
 }
 
-const STIX_PATTERN = /\[\s*(ipv4-addr|ipv6-addr|domain-name):value\s*=\s*'((?:[^'\\]|\\.)*)'\s*\]/g;
+const STIX_PATTERN = /\[\s*(ipv4-addr:value|ipv6-addr:value|domain-name:value|file:hashes\.'SHA-256'|file:hashes\.'sha256')\s*=\s*'((?:[^'\\]|\\.)*)'\s*\]/g;
 
 export function parseStix(text: string): ParsedList {
-  const out: ParsedList = { ips: [], domains: [], errors: [] };
+  const out: ParsedList = { ips: [], domains: [], hashes: [], errors: [] };
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -112,7 +118,7 @@ export function parseStix(text: string): ParsedList {
         found = true;
         classify((m[2] ?? '').replace(/\\(.)/g, '$1'), i + 1, out);
       }
-      if (!found) out.errors.push({ line: i + 1, reason: `indicator pattern compares no ipv4-addr, ipv6-addr or domain-name value: ${obj.pattern.slice(0, 120)}` });
+      if (!found) out.errors.push({ line: i + 1, reason: `indicator pattern compares no ipv4-addr, ipv6-addr, domain-name value or SHA-256 file hash: ${obj.pattern.slice(0, 120)}` });
     }
   });
   return out;

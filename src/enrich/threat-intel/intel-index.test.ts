@@ -44,3 +44,11 @@ test('domains match exactly or as a parent domain', () => {
   assert.deepEqual(index.matchDomain('eu.pool.miner.example.net.'), ['vigil-malicious']);
   assert.deepEqual(index.matchDomain('example.net'), []);
 });
+
+test('SHA-256 entries match file hashes, case-insensitively', () => {
+  const h = 'ab'.repeat(32);
+  const { index: idx, parsed: p } = IntelIndex.build([{ name: 'ir', kind: 'threat', format: 'txt', content: `${h.toUpperCase()}\n` }]);
+  assert.equal(p.get('ir')?.entries, 1);
+  assert.deepEqual(idx.matchHash(h), { lists: ['ir'], kinds: ['threat'] });
+  assert.deepEqual(idx.matchHash('cd'.repeat(32)).lists, []);
+});

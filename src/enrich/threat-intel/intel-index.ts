@@ -18,6 +18,7 @@ interface CompiledList {
   kind: IntelKind;
   ips: IpSet;
   domains: Set<string>;
+  hashes: Set<string>;
 }
 
 /** A threat-intelligence match of source IPs: the event's intel field (core/event.ts IntelInfo). */
@@ -52,8 +53,9 @@ export class IntelIndex {
         if (!r.ok) errors.push({ line: 0, reason: r.reason });
       }
       const domains = new Set(p.domains);
-      lists.push({ name: input.name, kind: input.kind, ips, domains });
-      parsed.set(input.name, { ...p, errors, entries: ips.size + domains.size });
+      const hashes = new Set(p.hashes);
+      lists.push({ name: input.name, kind: input.kind, ips, domains, hashes });
+      parsed.set(input.name, { ...p, errors, entries: ips.size + domains.size + hashes.size });
     }
     return { index: new IntelIndex(lists), parsed };
   }
@@ -88,6 +90,13 @@ export class IntelIndex {
       };
     }
     return trusted ? { ...NO_MATCH, trusted } : NO_MATCH;
+  }
+
+  /** Lists (not trusted) holding the SHA-256 of a file, with their kinds. */
+  matchHash(sha256: string): { lists: string[]; kinds: string[] } {
+    const h = sha256.toLowerCase();
+    const hit = this.#lists.filter((l) => l.hashes.has(h));
+    return { lists: hit.map((l) => l.name), kinds: hit.map((l) => l.kind) };
   }
 
   /**

@@ -23,7 +23,7 @@ export function emptyRuntimeEvent(eventType: RuntimeEventType, sensor: string, c
     pod: { name: '', namespace: '', uid: '' },
     process: {
       pid: 0, hostPid: 0, ppid: 0, hostPpid: 0, name: '', executablePath: '', args: [], uid: -1, euid: -1, pwd: '',
-      startTime: 0, uniqueId: '', parentUniqueId: '', parentPath: '', parentName: '', stdinPath: '',
+      startTime: 0, uniqueId: '', parentUniqueId: '', parentPath: '', parentName: '', stdinPath: '', sha256: '',
     },
     file: { path: '', newPath: '', ctime: 0, flags: [] },
     dns: { query: '', queryType: '', resolver: '' },
@@ -34,7 +34,7 @@ export function emptyRuntimeEvent(eventType: RuntimeEventType, sensor: string, c
     ptrace: { request: '' },
     setuid: { uid: -1 },
     alert: { rule: '', priority: '', output: '' },
-    derived: { modifiedInContainer: false, modifyingProcess: null, modifiedAt: 0, fileless: false, domainLists: [], domainKinds: [], ipLists: [], ipKinds: [], lineage: [] },
+    derived: { modifiedInContainer: false, modifyingProcess: null, modifiedAt: 0, fileless: false, domainLists: [], domainKinds: [], ipLists: [], ipKinds: [], hashLists: [], hashKinds: [], lineage: [] },
   };
 }
 

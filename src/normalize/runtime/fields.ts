@@ -19,7 +19,7 @@ export const RUNTIME_FIELDS: Record<string, FieldDoc> = {
   process: {
     type: {
       pid: 'int', hostPid: 'int', ppid: 'int', hostPpid: 'int', name: 'string', executablePath: 'string', args: 'list<string>', uid: 'int', euid: 'int', pwd: 'string',
-      startTime: 'int', uniqueId: 'string', parentUniqueId: 'string', parentPath: 'string', parentName: 'string', stdinPath: 'string',
+      startTime: 'int', uniqueId: 'string', parentUniqueId: 'string', parentPath: 'string', parentName: 'string', stdinPath: 'string', sha256: 'string',
     },
     doc: 'The process that acted (for process_exec: the new program).',
   },
@@ -35,8 +35,8 @@ export const RUNTIME_FIELDS: Record<string, FieldDoc> = {
   derived: {
     type: {
       modifiedInContainer: 'bool', modifyingProcess: 'dyn', modifiedAt: 'int', fileless: 'bool',
-      domainLists: 'list<string>', domainKinds: 'list<string>', ipLists: 'list<string>', ipKinds: 'list<string>', lineage: 'dyn',
+      domainLists: 'list<string>', domainKinds: 'list<string>', ipLists: 'list<string>', ipKinds: 'list<string>', hashLists: 'list<string>', hashKinds: 'list<string>', lineage: 'dyn',
     },
-    doc: 'Facts the enrichers derived: modifiedInContainer (the executed binary or loaded library was written after the container started; modifyingProcess and modifiedAt say by whom and when), fileless (executed from memory, a deleted file or /dev/shm), domainLists/domainKinds ipLists/ipKinds (threat-intelligence lists the DNS query or remote IP is on), lineage (ancestors of the process, parent first: name, executablePath, pid, hostPid, uniqueId, parentUniqueId, startTime, userId).',
+    doc: 'Facts the enrichers derived: modifiedInContainer (the executed binary or loaded library was written after the container started; modifyingProcess and modifiedAt say by whom and when), fileless (executed from memory, a deleted file or /dev/shm), domainLists/domainKinds ipLists/ipKinds and hashLists/hashKinds (threat-intelligence lists the DNS query, remote IP or executable SHA-256 is on), lineage (ancestors of the process, parent first: name, executablePath, pid, hostPid, uniqueId, parentUniqueId, startTime, userId).',
   },
 };

@@ -97,6 +97,7 @@ function fillArgs(e: RuntimeEvent, a: ArgMap): void {
       if (str(a.get('cmdpath'))) e.process.executablePath = str(a.get('cmdpath'));
       else if (e.file.path) e.process.executablePath = e.file.path;
       e.process.stdinPath = str(a.get('stdin_path'));
+      e.process.sha256 = /^[0-9a-f]{64}$/i.test(str(a.get('sha256'))) ? str(a.get('sha256')).toLowerCase() : '';
       e.process.pwd = str(a.get('pwd'));
       if (str(a.get('prev_comm'))) e.process.parentName ||= str(a.get('prev_comm'));
       break;
