@@ -21,17 +21,21 @@ import { buildOccurrence, type FindingContext } from '../findings/build-finding.
 import { buildRuntimeOccurrence } from '../findings/build-runtime-finding.js';
 import { normalizeAuditEvent, type NormalizeResult } from '../normalize/k8s-audit/audit-event.js';
 import type { RuntimeNormalizeResult } from '../normalize/runtime/builder.js';
+import { isFalcoEvent, normalizeFalcoEvent } from '../normalize/falco/falco.js';
+import { isTetragonEvent, normalizeTetragonEvent } from '../normalize/tetragon/tetragon.js';
 import { normalizeTraceeEvent } from '../normalize/tracee/tracee.js';
 import type { CompiledRule } from '../rules/compiled-rule.js';
 import type { Ruleset } from '../rules/load.js';
 import type { Cluster } from '../store/store.js';
 
 /** What a batch holds: Kubernetes audit events, or one runtime sensor's events. */
-export type EventFormat = 'k8s-audit' | 'tracee';
-export const RUNTIME_FORMATS: readonly EventFormat[] = ['tracee'];
+export type EventFormat = 'k8s-audit' | 'tracee' | 'tetragon' | 'falco';
+export const RUNTIME_FORMATS: readonly EventFormat[] = ['tracee', 'tetragon', 'falco'];
 
 const RUNTIME_NORMALIZERS: Record<Exclude<EventFormat, 'k8s-audit'>, (raw: unknown, cluster: string, node?: string) => RuntimeNormalizeResult> = {
   tracee: normalizeTraceeEvent,
+  tetragon: normalizeTetragonEvent,
+  falco: normalizeFalcoEvent,
 };
 
 /** Which sensor wrote a raw runtime event, by its shape (for fixtures and mixed files). */
@@ -39,6 +43,8 @@ export function runtimeFormatOf(raw: unknown): Exclude<EventFormat, 'k8s-audit'>
   if (typeof raw !== 'object' || raw === null) return null;
   const r = raw as Record<string, unknown>;
   if (typeof r.eventName === 'string' || (typeof r.name === 'string' && typeof r.workload === 'object')) return 'tracee';
+  if (isTetragonEvent(raw)) return 'tetragon';
+  if (isFalcoEvent(raw)) return 'falco';
   return null;
 }
 

@@ -10,7 +10,7 @@ function ok(raw: unknown, node?: string) {
 }
 
 test('an exec alert: sensor_alert with the rule, priority, container, pod, image and process', () => {
-  const e = ok(falcoAlert('Drop and execute new binary in container', 'Critical', containerFields({ 'proc.vpid': 20, 'proc.pvpid': 0, 'proc.cwd': '/', 'container.start_ts': 1771321262384719221 })));
+  const e = ok(falcoAlert('Drop and execute new binary in container', 'Critical', containerFields({ 'proc.vpid': 20, 'proc.pvpid': 0, 'proc.cwd': '/', 'container.start_ts': 1771321262384719000 })));
   assert.equal(e.kind, 'runtime');
   assert.equal(e.eventType, 'sensor_alert');
   assert.equal(e.sensor, 'falco');
@@ -80,9 +80,21 @@ test('host events, unresolved values, kernel modules and ptrace targets', () => 
   assert.deepEqual(host.container, { id: '', name: '', image: '', imageId: '', startedAt: 0 });
   assert.deepEqual(host.pod, { name: '', namespace: '', uid: '' });
   assert.equal(host.targetProcess.pid, 902);
+  assert.equal(host.ptrace.request, '');
+  const attach = ok(falcoAlert('PTRACE attached to process', 'Warning', containerFields({ 'evt.type': 'ptrace', 'evt.arg.request': 'PTRACE_ATTACH' })));
+  assert.equal(attach.ptrace.request, 'PTRACE_ATTACH');
+  const setuid = ok(falcoAlert('Non sudo setuid', 'Notice', containerFields({ 'evt.type': 'setuid', 'evt.arg.uid': 'root' })));
+  assert.equal(setuid.setuid.uid, 0);
+  assert.equal(ok(falcoAlert('Non sudo setuid', 'Notice', containerFields({ 'evt.type': 'setuid', 'evt.arg.uid': 'nobody', 'evt.rawarg.uid': 65534 }))).setuid.uid, 65534);
+  assert.equal(ok(falcoAlert('Non sudo setuid', 'Notice', containerFields({ 'evt.type': 'setuid', 'evt.arg.uid': 'app' }))).setuid.uid, -1);
   assert.equal(host.process.uid, 1000);
   const na = ok(falcoAlert('Terminal shell in container', 'Notice', containerFields({ 'container.image.tag': '<NA>', 'proc.exepath': null, 'proc.exe': 'bash', 'user.uid': 4294967295 })));
   assert.equal(na.container.image, 'docker.io/library/ubuntu');
+  const noId = ok(falcoAlert('Terminal shell in container', 'Notice', containerFields({ 'container.id': null })));
+  assert.deepEqual([noId.container.id, noId.container.name, noId.pod.name], ['', 'crypto', 'crypto']);
+  const full = ok(falcoAlert('Terminal shell in container', 'Notice', containerFields({ 'container.full_id': '70d15473d8012fee8011820109b7f5044f641d60d2f14bcd732c390af3764891', 'k8s.pod.uid': '5b0e3c1a-7d42-4f2e-9a61-3c8d2e7f4b90' })));
+  assert.equal(full.container.id, '70d15473d8012fee8011820109b7f5044f641d60d2f14bcd732c390af3764891');
+  assert.equal(full.pod.uid, '5b0e3c1a-7d42-4f2e-9a61-3c8d2e7f4b90');
   assert.equal(na.process.executablePath, '');
   assert.equal(na.process.uid, -1);
   const mod = ok(falcoAlert('Linux Kernel Module Injection Detected', 'Warning', containerFields({ 'evt.type': 'finit_module', 'proc.name': 'insmod', 'proc.args': '/tmp/rk/diamorphine.ko', 'proc.cmdline': 'insmod /tmp/rk/diamorphine.ko' })));

@@ -24,6 +24,7 @@ const UNKNOWN = new Set(['<NA>', 'N/A', 'NA', '<nil>']);
 const FILE_FD_TYPES = new Set(['file', 'directory', 'f', 'd']);
 const OPEN_EVENTS = new Set(['open', 'openat', 'openat2', 'creat']);
 const MODULE_EVENTS = new Set(['init_module', 'finit_module']);
+const SETUID_EVENTS = new Set(['setuid', 'setreuid', 'setresuid']);
 
 type Fields = Record<string, unknown>;
 
@@ -112,17 +113,18 @@ function argv(f: Fields, name: string): string[] {
 
 function fillContainer(e: RuntimeEvent, f: Fields): void {
   const rawId = fstr(f, 'container.id', 128);
-  if (rawId === '' || rawId === 'host') return; // a host event: no container
+  if (rawId === 'host') return; // a host event: no container, no pod
   const repo = fstr(f, 'container.image.repository', 1024);
   const tag = fstr(f, 'container.image.tag', 256);
   e.container = {
-    id: normalizeContainerId(rawId),
+    // container.full_id (newer Falco) is the 64-hex id; container.id the 12-character prefix.
+    id: normalizeContainerId(fstr(f, 'container.full_id', 128)) || normalizeContainerId(rawId),
     name: fstr(f, 'container.name', 256),
     image: repo ? (tag ? `${repo}:${tag}` : repo) : fstr(f, 'container.image', 1024),
     imageId: fstr(f, 'container.image.digest', 256) || fstr(f, 'container.image.id', 256),
     startedAt: toEpochMs(f['container.start_ts']) ?? 0,
   };
-  e.pod = { name: fstr(f, 'k8s.pod.name', 256), namespace: fstr(f, 'k8s.ns.name', 256), uid: fstr(f, 'k8s.pod.uid', 128) };
+  e.pod = { name: fstr(f, 'k8s.pod.name', 256), namespace: fstr(f, 'k8s.ns.name', 256), uid: fstr(f, 'k8s.pod.uid', 128) || fstr(f, 'k8s.pod.id', 128) };
 }
 
 function fillProcess(e: RuntimeEvent, f: Fields): void {
@@ -184,6 +186,16 @@ function fillNetwork(e: RuntimeEvent, f: Fields): void {
   };
 }
 
+/** The uid a setuid-family call asked for: evt.rawarg.uid, or evt.arg.uid (a number, or Falco's user name root); -1 when unknown. */
+function setuidTarget(f: Fields): number {
+  for (const key of ['evt.rawarg.uid', 'evt.arg.uid', 'evt.rawarg.euid', 'evt.arg.euid']) {
+    const v = fstr(f, key, 32);
+    if (/^\d{1,10}$/.test(v)) return Number(v);
+    if (v === 'root') return 0;
+  }
+  return -1;
+}
+
 /** insmod/modprobe arguments of a kernel module load: the first *.ko argument, else the first argument. */
 function fillModule(e: RuntimeEvent, f: Fields): void {
   const args = fstr(f, 'proc.args').split(' ').filter(Boolean);
@@ -217,7 +229,11 @@ export function normalizeFalcoEvent(raw: unknown, cluster: string, node = ''): R
   fillFile(e, f, evtType);
   fillNetwork(e, f);
   if (MODULE_EVENTS.has(evtType)) fillModule(e, f);
-  if (evtType === 'ptrace') e.targetProcess = { pid: fnum(f, 'evt.arg.pid'), name: '' };
+  if (evtType === 'ptrace') {
+    e.targetProcess = { pid: fnum(f, 'evt.arg.pid'), name: '' };
+    e.ptrace = { request: fstr(f, 'evt.arg.request', 64) };
+  }
+  if (SETUID_EVENTS.has(evtType)) e.setuid = { uid: setuidTarget(f) };
   e.alert = { rule: rule.slice(0, 512), priority, output: typeof raw.output === 'string' ? raw.output.slice(0, MAX_STRING) : '' };
   e.dedupeKey = `falco|${e.node}|${time.key}|${e.alert.rule}|${fstr(f, 'proc.pid', 32)}`;
   return { ok: true, event: e };

@@ -26,19 +26,23 @@ export function join(dir: string, name: string): string {
 
 /**
  * Path-like arguments in order: resolved file/path arguments, and string arguments (syscall
- * pathnames); a relative pathname is made absolute against the process's cwd when it was relative
- * to the cwd (no dirfd before it, or AT_FDCWD).
+ * pathnames). A relative pathname is made absolute against the process's cwd when it was relative
+ * to the cwd (no dirfd before it, or AT_FDCWD); a name right after a resolved directory (LSM
+ * hooks: directory, then entry name) is left for the caller to join.
  */
 export function pathList(c: HookContext): string[] {
   const out: string[] = [];
   let dirfd: number | null = null;
+  let afterDir = false;
   for (const a of c.args) {
     if (a.kind === 'int') dirfd = a.value;
     else if (a.kind === 'path' && a.path) out.push(a.path);
     else if (a.kind === 'string' && a.value) {
       const cwd = c.e.process.pwd;
-      out.push(!a.value.startsWith('/') && cwd && (dirfd === null || dirfd === AT_FDCWD) ? join(cwd, a.value) : a.value);
+      const relativeToCwd = !a.value.startsWith('/') && cwd && !afterDir && (dirfd === null || dirfd === AT_FDCWD);
+      out.push(relativeToCwd ? join(cwd, a.value) : a.value);
     }
+    afterDir = a.kind === 'path';
   }
   return out;
 }

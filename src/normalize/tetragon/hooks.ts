@@ -116,15 +116,21 @@ const vmWrite: Fill = (c) => {
   return null;
 };
 
-/** The most privileged uid asked for: 0 when any of them is root, else the first one set. */
-function askedUid(values: number[]): number {
-  const set = values.filter((v) => v >= 0 && v !== 4294967295);
-  return set.includes(0) ? 0 : set[0] ?? -1;
+/** A uid argument: -1 (also as the unsigned 4294967295) means "unchanged". */
+function uidArg(v: number | undefined): number {
+  return v === undefined || v < 0 || v === 4294967295 ? -1 : v;
 }
 
+/**
+ * The real uid asked for, as the Tracee adapter reads it: setuid(uid), setreuid(ruid, ...),
+ * setresuid(ruid, ...), setfsuid(fsuid); commit_creds: the new credentials' real uid. commit_creds
+ * also runs on every execve (a set-user-ID exec changes only the effective uid), so taking the real
+ * uid keeps execs of sudo and friends from looking like a process making itself root.
+ */
 const setuid: Fill = (c) => {
   const creds = c.args.find((a) => a.kind === 'creds');
-  c.e.setuid.uid = creds?.kind === 'creds' ? askedUid([creds.euid, creds.uid]) : askedUid(c.positional ? ints(c.args) : []);
+  if (creds?.kind === 'creds') c.e.setuid.uid = uidArg(creds.uid);
+  else c.e.setuid.uid = uidArg(intAt(c, 0, 'uid') ?? undefined);
   return null;
 };
 

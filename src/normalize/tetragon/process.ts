@@ -10,7 +10,8 @@ import { basename, num, numOrNull, splitArguments, str } from './values.js';
  * Fills process, container and pod. Tetragon's `pid` is the host pid; the pid in the container's
  * namespace is pod.container.pid. `uid` is the effective uid (process_credentials, when the agent
  * runs with --enable-process-cred, has both). `arguments` holds argv[1..] only: Tetragon does not
- * export argv[0], so process.args starts with the first argument.
+ * export argv[0], so process.args[0] is the binary's base name (as the Falco adapter does), and
+ * rules that read argv after the program name see the same list from every sensor.
  */
 export function fillProcess(e: RuntimeEvent, body: Record<string, unknown>): void {
   const proc = obj(body.process);
@@ -24,7 +25,8 @@ export function fillProcess(e: RuntimeEvent, body: Record<string, unknown>): voi
   p.pid = num(c.pid);
   p.executablePath = str(proc.binary, 4096);
   p.name = basename(p.executablePath);
-  p.args = splitArguments(str(proc.arguments, 32768));
+  const args = splitArguments(str(proc.arguments, 32768));
+  p.args = p.name ? [p.name, ...args].slice(0, 256) : args;
   const creds = obj(proc.process_credentials);
   const euid = numOrNull(creds.euid) ?? numOrNull(proc.uid);
   p.euid = euid ?? -1;

@@ -37,11 +37,17 @@ function hookOf(key: Judged, body: Record<string, unknown>): { name: string; fn:
   if (key === 'process_tracepoint') {
     const subsys = str(body.subsys, 64);
     const event = str(body.event, 128);
-    const fn = subsys === 'syscalls' && /^sys_(enter|exit)_/.test(event) ? event.replace(/^sys_(enter|exit)_/, '') : `${subsys}/${event}`;
-    return { name: `${subsys}/${event}`, fn, positional: false };
+    // syscalls/sys_enter_<call> reads like a kprobe on <call>; sys_exit_* carries only the return value.
+    const fn = subsys === 'syscalls' && event.startsWith('sys_enter_') ? event.slice('sys_enter_'.length) : `${subsys}/${event}`;
+    return { name: subsys || event ? `${subsys}/${event}` : '', fn, positional: false };
   }
   const name = str(body.function_name, 128);
   return { name, fn: canonicalFunction(name), positional: true };
+}
+
+/** True when raw has the shape of a Tetragon export line (for telling sensors apart in mixed files). */
+export function isTetragonEvent(raw: unknown): boolean {
+  return isObject(raw) && [...JUDGED, ...UNUSED].some((k) => isObject(raw[k]));
 }
 
 /** Normalizes one line of Tetragon's JSON export. node: the node name when the line lacks node_name. */
@@ -56,18 +62,13 @@ export function normalizeTetragonEvent(raw: unknown, cluster: string, node = '')
   const body = obj(raw[key]);
   if (!isObject(body.process)) return { ok: false, code: 'no_process', reason: `${key} without a process` };
 
-  let type: RuntimeEventType = key === 'process_exit' ? 'process_exit' : 'process_exec';
-  let hookName = '';
   const hook = key === 'process_exec' || key === 'process_exit' ? null : hookOf(key, body);
-  if (hook) {
-    if (!hook.name) return { ok: false, code: 'no_function', reason: `${key} without function_name (or subsys/event)` };
-    const h = HOOKS.get(hook.fn);
-    if (!h) return { ok: false, code: 'unused_event', reason: `Tetragon hook ${hook.name.slice(0, 64)} is not used by Vigil`, skip: true };
-    type = h.type;
-    hookName = hook.name;
-  }
+  const def = hook ? HOOKS.get(hook.fn) : undefined;
+  if (hook && !hook.name) return { ok: false, code: 'no_function', reason: `${key} without function_name (or subsys/event)` };
+  if (hook && !def) return { ok: false, code: 'unused_event', reason: `Tetragon hook ${hook.name.slice(0, 64)} is not used by Vigil`, skip: true };
+  const hookName = hook?.name ?? '';
 
-  const e = emptyRuntimeEvent(type, 'tetragon', cluster);
+  const e = emptyRuntimeEvent(def?.type ?? (key === 'process_exit' ? 'process_exit' : 'process_exec'), 'tetragon', cluster);
   e.sensorEvent = hookName ? `${key}/${hookName}` : key;
   e.time = time;
   e.timestamp = str(raw.time, 64);
@@ -75,13 +76,14 @@ export function normalizeTetragonEvent(raw: unknown, cluster: string, node = '')
   fillProcess(e, body);
 
   if (key === 'process_exec') {
+    // file: the executed file (fileless-looking when Tetragon says it is linked nowhere); flags:
+    // binary_properties.privileges_changed (a set-user-ID or file-capability exec).
     const proc = obj(body.process);
     e.file.path = executedFile(proc, looksFileless);
     e.file.flags = privilegesChanged(proc);
-  } else if (hook) {
-    const h = HOOKS.get(hook.fn);
+  } else if (hook && def) {
     const ret = body.return === undefined ? null : parseArg(body.return);
-    const why = h?.fill({ e, args: parseArgs(body.args), ret, positional: hook.positional, fn: hook.fn }) ?? null;
+    const why = def.fill({ e, args: parseArgs(body.args), ret, positional: hook.positional, fn: hook.fn });
     if (why) return { ok: false, code: 'unusable_event', reason: `${hookName.slice(0, 64)}: ${why}`, skip: true };
     const rv = returnValue(body.return);
     const overridden = str(body.action, 64) === 'KPROBE_ACTION_OVERRIDE' || str(body.return_action, 64) === 'KPROBE_ACTION_OVERRIDE';

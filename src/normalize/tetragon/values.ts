@@ -30,30 +30,32 @@ export function basename(path: string): string {
 
 /**
  * Tetragon's `arguments`: argv[1..] joined by spaces, an argument that contains a space wrapped in
- * double quotes (no escaping: pkg/process ArgsDecoder). Split on unquoted whitespace; a quoted run
- * is one argument (quotes removed); an unterminated quote runs to the end. Single quotes are kept
- * as characters, since Tetragon never adds them (they are the program's own).
+ * double quotes, with no escaping of quotes inside it (pkg/process ArgsDecoder). So a quoted run
+ * opens with a `"` at the start of a token and closes at the first `"` followed by whitespace or
+ * the end: inner quotes (`-c "perl -e 'exec {"/proc/self/fd/3"} "x"'"`) stay in the argument.
+ * An argument that itself holds `" ` cannot be recovered exactly. Never throws.
  */
 export function splitArguments(s: string): string[] {
+  const text = s.slice(0, MAX_STRING * 4);
   const out: string[] = [];
-  let cur = '';
-  let inToken = false;
-  let quoted = false;
-  for (const ch of s.slice(0, MAX_STRING * 4)) {
-    if (ch === '"') {
-      quoted = !quoted;
-      inToken = true;
-    } else if (!quoted && (ch === ' ' || ch === '\t' || ch === '\n')) {
-      if (inToken) out.push(cur);
-      cur = '';
-      inToken = false;
+  const space = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n';
+  let i = 0;
+  while (i < text.length && out.length < MAX_ARGS) {
+    while (space(text[i])) i++;
+    if (i >= text.length) break;
+    let end: number;
+    if (text[i] === '"') {
+      end = i + 1;
+      while (end < text.length && !(text[end] === '"' && (end + 1 === text.length || space(text[end + 1])))) end++;
+      out.push(text.slice(i + 1, end));
+      end++;
     } else {
-      cur += ch;
-      inToken = true;
+      end = i;
+      while (end < text.length && !space(text[end])) end++;
+      out.push(text.slice(i, end));
     }
-    if (out.length >= MAX_ARGS) return out;
+    i = end;
   }
-  if (inToken) out.push(cur);
   return out.map((a) => a.slice(0, 4096));
 }
 
