@@ -143,6 +143,33 @@ describe('vigil replay', () => {
     }
   });
 
+  test('the same attacks seen by Tetragon raise the types Tetragon can see; its ordinary recording raises nothing', async () => {
+    const r = await runVigil(['replay', '--runtime', join(FIXTURES, 'runtime', 'tetragon-workshop.jsonl'), '--format', 'tetragon', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const fs = findings(r.stdout);
+    // Tetragon exports no DNS query names: BitcoinTool.B!DNS cannot come from it (docs/detections.md).
+    assert.deepEqual([...new Set(fs.map((f) => f.type))].sort(), ['DefenseEvasion:Runtime/FilelessExecution', 'Execution:Runtime/NewBinaryExecuted', 'Execution:Runtime/NewLibraryLoaded']);
+    assert.equal(fs.find((f) => f.type === 'Execution:Runtime/NewBinaryExecuted')?.service.runtimeDetails?.process.executablePath, '/usr/bin/curl');
+    const o = await runVigil(['replay', '--runtime', join(FIXTURES, 'runtime', 'tetragon-ordinary.jsonl'), '--format', 'tetragon', '--json']);
+    assert.equal(o.code, 0, o.stderr);
+    assert.deepEqual(findings(o.stdout), []);
+  });
+
+  test('Falco alerts map onto GuardDuty runtime types where one exists and stay Vigil findings otherwise', async () => {
+    const r = await runVigil(['replay', '--runtime', join(FIXTURES, 'runtime', 'falco-workshop.jsonl'), '--format', 'falco', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const fs = findings(r.stdout);
+    const types = new Set(fs.map((f) => f.type));
+    for (const t of ['Execution:Runtime/NewBinaryExecuted', 'DefenseEvasion:Runtime/FilelessExecution', 'CryptoCurrency:Runtime/BitcoinTool.B']) assert.ok(types.has(t), t);
+    for (const f of fs) {
+      const catalog = catalogOf(f);
+      assert.ok(f.type.startsWith('Behavior:Runtime/FalcoAlert') ? catalog === 'vigil' : catalog === 'guardduty', `${f.type} from catalog ${catalog}`);
+    }
+    const o = await runVigil(['replay', '--runtime', join(FIXTURES, 'runtime', 'falco-ordinary.jsonl'), '--format', 'falco', '--json']);
+    assert.equal(o.code, 0, o.stderr);
+    assert.deepEqual([...new Set(findings(o.stdout).map((f) => f.type))], ['Behavior:Runtime/FalcoAlert.Notice'], 'ordinary Falco notices stay low-severity Vigil findings');
+  });
+
   test('ordinary runtime activity (image binaries, cluster and internet DNS, application logs) raises nothing', async () => {
     const r = await runVigil(['replay', '--runtime', join(FIXTURES, 'runtime', 'tracee-ordinary.jsonl'), '--format', 'tracee', '--json']);
     assert.equal(r.code, 0, r.stderr);
