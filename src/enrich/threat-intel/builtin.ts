@@ -11,6 +11,15 @@ export const BUILTIN_LISTS: readonly { name: string; kind: IntelKind; file: stri
   { name: 'vigil-malicious-ips', kind: 'malicious', file: join(PACKAGE_ROOT, 'intel', 'malicious-ips.txt'), url: null },
   { name: 'vigil-mining-pools', kind: 'malicious', file: join(PACKAGE_ROOT, 'intel', 'mining-pools.txt'), url: null },
   { name: 'guardduty-test-c2', kind: 'malicious', file: join(PACKAGE_ROOT, 'intel', 'guardduty-test-c2.txt'), url: null },
+  { name: 'guardduty-test-blackhole', kind: 'malicious', file: join(PACKAGE_ROOT, 'intel', 'guardduty-test-blackhole.txt'), url: null },
+  { name: 'guardduty-test-droppoint', kind: 'malicious', file: join(PACKAGE_ROOT, 'intel', 'guardduty-test-droppoint.txt'), url: null },
+  { name: 'guardduty-test-dga', kind: 'malicious', file: join(PACKAGE_ROOT, 'intel', 'guardduty-test-dga.txt'), url: null },
+  { name: 'guardduty-test-driveby', kind: 'malicious', file: join(PACKAGE_ROOT, 'intel', 'guardduty-test-driveby.txt'), url: null },
+  { name: 'guardduty-test-phishing', kind: 'malicious', file: join(PACKAGE_ROOT, 'intel', 'guardduty-test-phishing.txt'), url: null },
+  { name: 'guardduty-test-abused-rep', kind: 'malicious', file: join(PACKAGE_ROOT, 'intel', 'guardduty-test-abused-rep.txt'), url: null },
+  { name: 'guardduty-test-crypto-rep', kind: 'malicious', file: join(PACKAGE_ROOT, 'intel', 'guardduty-test-crypto-rep.txt'), url: null },
+  { name: 'guardduty-test-malicious-rep', kind: 'malicious', file: join(PACKAGE_ROOT, 'intel', 'guardduty-test-malicious-rep.txt'), url: null },
+  { name: 'guardduty-test-suspicious-rep', kind: 'malicious', file: join(PACKAGE_ROOT, 'intel', 'guardduty-test-suspicious-rep.txt'), url: null },
 ];
 
 /** The built-in lists as index inputs, leaving out the names in `replaced`. */
