@@ -7,8 +7,17 @@ import { PACKAGE_ROOT } from '../../app/paths.js';
 import { AUDIT_FIELDS, AUDIT_TYPES, type FieldType } from '../../normalize/k8s-audit/fields.js';
 import { RUNTIME_FIELDS } from '../../normalize/runtime/fields.js';
 import { fixtureDir } from '../../pipeline/rule-fixtures.js';
+import { GUARDDUTY_AUDIT_TYPES, GUARDDUTY_RUNTIME_TYPES } from '../../core/guardduty-types.js';
 import type { CompiledRule } from '../../rules/compiled-rule.js';
 import type { Ruleset } from '../../rules/load.js';
+
+/** Why a GuardDuty type has no rule (shown in docs/detections.md). */
+const NOT_COVERED: [RegExp, string][] = [
+  [/AnomalousBehavior/, 'a machine-learning anomaly type: it needs learned per-user baselines, planned as its own piece of work.'],
+  [/Runtime\/(C&CActivity\.B|BlackholeTraffic|DropPoint)$/, 'the IP-based variant needs IP threat intelligence for that category; Vigil ships none, and custom threat lists carry no category (the `!DNS` variant is covered).'],
+  [/MetadataDNSRebind/, "needs DNS answers (a name resolving to 169.254.169.254); the sensors' DNS events carry the question only."],
+  [/TorRelay/, 'needs a list of Tor relays or a model of inbound Tor traffic; Vigil has neither.'],
+];
 
 function lines(file: string): number {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').length : 0;
@@ -45,6 +54,7 @@ export function detectionsMarkdown(rs: Ruleset): string {
     '`catalog: guardduty` rules raise GuardDuty finding types with GuardDuty\'s default severity;',
     '`catalog: vigil` rules are Vigil\'s own and say so in `service.additionalInfo` (`"catalog":"vigil"`).',
     'Each rule ships positive and negative fixtures in `rules/<family>/fixtures/<rule id>/`, run by `npm test`.',
+    'Rules with `source: runtime` judge events from node sensors (Tracee, Tetragon, Falco); the others judge Kubernetes audit events.',
     '',
     '| Finding type | Severity | Catalog | Rule | Trigger | Fixtures (+/−) |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -63,7 +73,18 @@ export function detectionsMarkdown(rs: Ruleset): string {
     if (r.notes) out.push(`- ${cell(r.notes)}`);
     out.push('');
   }
-  out.push('## Lists', '', 'Named lists rules use as `lists.<name>` (from `rules/audit/lists.yaml`):', '');
+  out.push('## GuardDuty types without a rule', '');
+  const have = new Set(rs.rules.map((r) => r.type));
+  const missing = [...Object.keys(GUARDDUTY_AUDIT_TYPES), ...Object.keys(GUARDDUTY_RUNTIME_TYPES)].filter((t) => !have.has(t));
+  if (missing.length === 0) out.push('None.');
+  for (const t of missing) out.push(`- \`${t}\`: ${NOT_COVERED.find(([re]) => re.test(t))?.[1] ?? 'not implemented yet.'}`);
+  out.push('');
+  out.push('## Sensors and runtime types', '');
+  out.push('- Tracee gives every runtime event type Vigil uses, including DNS query names, exec stdin, file ctime and (with its exec-hash option) SHA-256 of executables.');
+  out.push('- Tetragon gives no DNS query names (the `!DNS`, `.Reputation` and BitcoinTool.B!DNS rules cannot fire on its events), no exec stdin (no ReverseShell), no executable hashes and no ctime; file, connect, mount, module and ptrace events exist only where a TracingPolicy hooks them.');
+  out.push('- Falco alerts are judged by rule name (`rules/runtime/falco.yaml`): rules with a GuardDuty equivalent raise that type, every other alert a `Behavior:Runtime/FalcoAlert.*` Vigil finding by priority.');
+  out.push('');
+  out.push('## Lists', '', 'Named lists rules use as `lists.<name>` (from the rule files):', '');
   for (const [name, values] of Object.entries(rs.lists).sort()) out.push(`- \`${name}\`: ${values.map((v) => `\`${v}\``).join(', ')}`);
   out.push('', '## Tactic table', '', 'The SuccessfulAnonymousAccess rules use `tactic`, from `rules/audit/tactics.yaml` (first match wins):', '');
   if (rs.tactics) {
