@@ -1,3 +1,5 @@
+// The store conformance suite (a test suite, not product code): every Store implementation runs it.
+// One file on purpose, so a new store adapter has a single list of behaviours to satisfy.
 // The conformance suite every Store implementation must pass. An implementation's test file calls
 // runStoreConformance(name, open); each test gets a fresh, empty store from `open` and closes it.
 
