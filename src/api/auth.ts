@@ -1,9 +1,10 @@
-// Bearer-token authentication. Every route except /healthz and /readyz requires a token; admin
-// tokens reach /api, ingest tokens only ingest, and only for their own cluster.
+// Bearer-token authentication and roles. Every route except /healthz and /readyz requires a token:
+// API tokens reach /api with their role (viewer reads; analyst also archives, gives feedback and
+// manages filters; admin does everything), ingest tokens only ingest, for their own cluster.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hashToken } from '../app/tokens.js';
-import type { Store, TokenKind, TokenRecord } from '../store/store.js';
+import type { Store, TokenKind, TokenRecord, TokenRole } from '../store/store.js';
 import { problem, sendProblem } from './problem.js';
 
 declare module 'fastify' {
@@ -33,9 +34,22 @@ export function requireToken(store: Store, kind: TokenKind) {
       return;
     }
     if (rec.kind !== kind) {
-      await sendProblem(reply, problem(403, 'VIGIL_FORBIDDEN', `this route needs an ${kind} token`));
+      await sendProblem(reply, problem(403, 'VIGIL_FORBIDDEN', `this route needs ${kind === 'api' ? 'an API' : 'an ingest'} token`));
       return;
     }
     req.token = rec;
+  };
+}
+
+const RANK: Record<TokenRole, number> = { viewer: 1, analyst: 2, admin: 3 };
+
+export function hasRole(token: TokenRecord | undefined, min: TokenRole): boolean {
+  return token?.role != null && RANK[token.role] >= RANK[min];
+}
+
+/** A preHandler (after requireToken) that admits API tokens of at least the given role. */
+export function requireRole(min: TokenRole) {
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (!hasRole(req.token, min)) await sendProblem(reply, problem(403, 'VIGIL_FORBIDDEN', `this action needs the ${min} role; the token has ${req.token?.role ?? 'none'}`));
   };
 }

@@ -76,6 +76,24 @@ describe('vigil HTTP server', () => {
     assert.equal((await get('/api/v1/findings', ingest)).status, 403);
   });
 
+  test('every /api route refuses a missing token, and write routes refuse a viewer', async () => {
+    const viewer = (await issueToken(vigil.store, 'api', { role: 'viewer', now: Date.now() })).secret;
+    const routes: [string, string][] = [
+      ['GET', '/api/v1/findings'], ['GET', `/api/v1/findings/${'0'.repeat(32)}`], ['GET', '/api/v1/clusters'], ['GET', '/api/v1/coverage'],
+      ['GET', '/api/v1/intel'], ['POST', '/api/v1/intel'], ['DELETE', '/api/v1/intel/x'], ['POST', '/api/v1/findings/archive'],
+      ['POST', '/api/v1/findings/unarchive'], ['POST', '/api/v1/findings/feedback'], ['GET', '/api/v1/tokens'], ['POST', '/api/v1/tokens'],
+      ['DELETE', '/api/v1/tokens/x'], ['GET', '/api/v1/audit-log'],
+    ];
+    for (const [method, path] of routes) {
+      const none = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(method === 'POST' ? { body: '{}' } : {}) });
+      assert.equal(none.status, 401, `${method} ${path} without a token`);
+      if (method !== 'GET') {
+        const v = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${viewer}` }, ...(method === 'POST' ? { body: '{}' } : {}) });
+        assert.equal(v.status, 403, `${method} ${path} as a viewer`);
+      }
+    }
+  });
+
   test('bad bodies get a problem+json 400, 413 or 415 naming what was wrong', async () => {
     const notJson = await post('{"kind": "EventList", items: [');
     assert.equal(notJson.status, 400);

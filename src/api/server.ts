@@ -9,7 +9,9 @@ import { requireToken } from './auth.js';
 import { problem, sendProblem, toProblem } from './problem.js';
 import { clusterRoutes } from './routes/clusters.js';
 import { coverageRoutes } from './routes/coverage.js';
+import { findingActionRoutes } from './routes/finding-actions.js';
 import { findingRoutes } from './routes/findings.js';
+import { tokenRoutes } from './routes/tokens.js';
 import { intelRoutes } from './routes/intel.js';
 import { healthRoutes } from './routes/health.js';
 
@@ -67,9 +69,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     maxBodyBytes: deps.maxBodyBytes,
   });
   await app.register(async (api) => {
-    api.addHook('preHandler', requireToken(deps.store, 'admin'));
+    api.addHook('preHandler', requireToken(deps.store, 'api'));
     findingRoutes(api, { store: deps.store });
     clusterRoutes(api, { store: deps.store });
+    findingActionRoutes(api, { store: deps.store, now: deps.now ?? Date.now });
+    tokenRoutes(api, { store: deps.store, now: deps.now ?? Date.now });
     coverageRoutes(api, { store: deps.store, now: deps.now ?? Date.now, staleAfterMs: deps.staleAfterMs ?? 600_000 });
     intelRoutes(api, { store: deps.store, now: deps.now ?? Date.now, onChange: deps.onIntelChange ?? (async () => undefined) });
   });

@@ -3,21 +3,28 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Store, TokenKind, TokenRecord } from '../store/store.js';
+import type { Store, TokenKind, TokenRecord, TokenRole } from '../store/store.js';
 
 export function hashToken(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
-export function newSecret(kind: TokenKind): string {
-  return `vgl_${kind}_${randomBytes(24).toString('base64url')}`;
+/** vgl_<role or ingest>_<32 random bytes>; the prefix only helps people tell tokens apart. */
+export function newSecret(label: string): string {
+  return `vgl_${label}_${randomBytes(24).toString('base64url')}`;
 }
 
-export async function issueToken(store: Store, kind: TokenKind, opts: { cluster?: string; description?: string; now: number }): Promise<{ secret: string; record: TokenRecord }> {
-  const secret = newSecret(kind);
+export async function issueToken(
+  store: Store,
+  kind: TokenKind,
+  opts: { cluster?: string; role?: TokenRole; description?: string; now: number },
+): Promise<{ secret: string; record: TokenRecord }> {
+  const role = kind === 'api' ? (opts.role ?? 'viewer') : null;
+  const secret = newSecret(role ?? 'ingest');
   const record: TokenRecord = {
     id: randomBytes(8).toString('hex'),
     kind,
+    role,
     cluster: opts.cluster ?? null,
     createdAt: opts.now,
     revokedAt: null,
@@ -41,7 +48,7 @@ export async function ensureAdminToken(store: Store, dataDir: string, now: numbe
       const known = await store.findTokenByHash(hashToken(secret));
       if (!known) {
         await store.addToken(
-          { id: randomBytes(8).toString('hex'), kind: 'admin', cluster: null, createdAt: now, revokedAt: null, description: 'admin.token file' },
+          { id: randomBytes(8).toString('hex'), kind: 'api', role: 'admin', cluster: null, createdAt: now, revokedAt: null, description: 'admin.token file' },
           hashToken(secret),
         );
       }
@@ -49,7 +56,7 @@ export async function ensureAdminToken(store: Store, dataDir: string, now: numbe
       return { secret, created: false };
     }
   }
-  const { secret } = await issueToken(store, 'admin', { description: 'admin.token file', now });
+  const { secret } = await issueToken(store, 'api', { role: 'admin', description: 'admin.token file', now });
   writeFileSync(file, secret + '\n', { mode: 0o600 });
   chmodSync(file, 0o600);
   return { secret, created: true };

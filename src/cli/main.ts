@@ -9,6 +9,7 @@ import { INTEL_HELP, intelCommand } from './commands/intel.js';
 import { REPLAY_HELP, replayCommand } from './commands/replay.js';
 import { RULES_HELP, rulesCommand } from './commands/rules.js';
 import { SERVE_HELP, serveCommand } from './commands/serve.js';
+import { TOKENS_HELP, tokensCommand } from './commands/tokens.js';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   serve: serveCommand,
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   rules: rulesCommand,
   intel: intelCommand,
   coverage: coverageCommand,
+  tokens: tokensCommand,
 };
 
 const HELP = `vigil: Kubernetes threat detection with GuardDuty-format findings
@@ -30,6 +32,7 @@ Commands:
   rules       list, validate and test detection rules
   intel       threat-intelligence lists (threat, trusted, Tor, malicious)
   coverage    audit stream and runtime sensor status per cluster
+  tokens      API tokens with roles (viewer, analyst, admin)
 
 Run "vigil COMMAND --help" for a command's options.
 
@@ -46,6 +49,8 @@ ${RULES_HELP}
 ${INTEL_HELP}
 
 ${COVERAGE_HELP}
+
+${TOKENS_HELP}
 `;
 
 export async function main(argv: string[]): Promise<number> {

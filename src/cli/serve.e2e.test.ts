@@ -81,6 +81,32 @@ describe('vigil serve with the audit webhook', () => {
       const show = await runVigil(['findings', 'show', high[0]?.id ?? '', '--data', dir]);
       assert.equal(show.code, 0);
       assert.equal((JSON.parse(show.stdout) as Finding).id, high[0]?.id);
+
+      // Roles: a viewer reads but cannot archive; an analyst archives; every change is in the audit trail.
+      const mint = async (role: string) => {
+        const t = await runVigil(['tokens', 'create', '--role', role, '--data', dir, '--json']);
+        assert.equal(t.code, 0, t.stderr);
+        return (JSON.parse(t.stdout) as { token: string }).token;
+      };
+      const viewer = await mint('viewer');
+      const analyst = await mint('analyst');
+      const archive = (token: string, ids: string[]) =>
+        fetch(`${base}/api/v1/findings/archive`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ findingIds: ids }) });
+      const target = high[0]?.id ?? '';
+      assert.equal((await fetch(`${base}/api/v1/findings/${target}`, { headers: { authorization: `Bearer ${viewer}` } })).status, 200);
+      assert.equal((await archive(viewer, [target])).status, 403);
+      const ok = await archive(analyst, [target]);
+      assert.equal(ok.status, 200);
+      assert.deepEqual(await ok.json(), { archived: 1, unknown: 0 });
+      const current = (await (await fetch(`${base}/api/v1/findings?archived=false&limit=100`, { headers: { authorization: `Bearer ${viewer}` } })).json()) as { findings: Finding[] };
+      assert.equal(current.findings.some((f) => f.id === target), false, 'archived findings leave the current view');
+      assert.equal((await fetch(`${base}/api/v1/tokens`, { headers: { authorization: `Bearer ${analyst}` } })).status, 403, 'only admins manage tokens');
+      const auditLog = (await (await fetch(`${base}/api/v1/audit-log`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { entries: { action: string }[] };
+      assert.deepEqual(auditLog.entries.slice(0, 3).map((e) => e.action), ['findings.archive', 'tokens.create', 'tokens.create']);
+      const revoke = await runVigil(['tokens', 'list', '--json', '--data', dir]);
+      const viewerId = (JSON.parse(revoke.stdout) as { tokens: { id: string; role: string | null }[] }).tokens.find((t) => t.role === 'viewer')?.id ?? '';
+      assert.equal((await runVigil(['tokens', 'revoke', viewerId, '--data', dir])).code, 0);
+      assert.equal((await fetch(`${base}/api/v1/findings`, { headers: { authorization: `Bearer ${viewer}` } })).status, 401, 'a revoked token is refused at once');
     } finally {
       child.kill('SIGTERM');
       const code = await waitForExit(child);

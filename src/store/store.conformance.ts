@@ -486,9 +486,9 @@ export function runStoreConformance(name: string, open: () => Promise<Store>, ho
 
     test('tokens', async () => {
       await store.addCluster({ name: 'prod', detectorId: 'd'.repeat(32), createdAt: 1, platform: 'eks', arn: null });
-      const ingest = { id: 'tok-ingest', kind: 'ingest' as const, cluster: 'prod', createdAt: 2000, revokedAt: null, description: 'prod webhook' };
-      const admin = { id: 'tok-admin', kind: 'admin' as const, cluster: null, createdAt: 1000, revokedAt: null, description: '' };
-      const revoked = { id: 'tok-old', kind: 'admin' as const, cluster: null, createdAt: 3000, revokedAt: 4000, description: 'rotated' };
+      const ingest = { id: 'tok-ingest', kind: 'ingest' as const, cluster: 'prod', role: null, createdAt: 2000, revokedAt: null, description: 'prod webhook' };
+      const admin = { id: 'tok-admin', kind: 'api' as const, cluster: null, role: 'admin' as const, createdAt: 1000, revokedAt: null, description: '' };
+      const revoked = { id: 'tok-old', kind: 'api' as const, cluster: null, role: 'viewer' as const, createdAt: 3000, revokedAt: 4000, description: 'rotated' };
       await store.addToken(ingest, 'h'.repeat(64));
       await store.addToken(admin, 'a'.repeat(64));
       await store.addToken(revoked, 'r'.repeat(64));
@@ -501,6 +501,21 @@ export function runStoreConformance(name: string, open: () => Promise<Store>, ho
       await assert.rejects(store.addToken({ ...ingest, id: 'tok-ghost', cluster: 'nowhere' }, 'g'.repeat(64)),
         'an ingest token needs a registered cluster');
       assert.equal((await store.listTokens()).length, 3);
+      assert.equal(await store.revokeToken('tok-admin', 5000), true);
+      assert.equal(await store.revokeToken('tok-admin', 6000), false, 'already revoked');
+      assert.equal(await store.revokeToken('nope', 6000), false);
+      assert.equal((await store.findTokenByHash('a'.repeat(64)))?.revokedAt, 5000);
+    });
+
+    test('feedback is kept on the finding; the audit trail lists newest first', async () => {
+      const o = occ('fp-fb', { id: hexId(77) });
+      await store.commitBatch(batch({ occurrences: [o] }), N0);
+      assert.equal(await store.setFeedback([hexId(77), hexId(78)], 'NOT_USEFUL'), 1);
+      assert.equal((await store.getFinding(hexId(77)))?.service.userFeedback, 'NOT_USEFUL');
+      await store.recordAudit({ at: 1, actor: 'tok-a', action: 'findings.archive', details: { findingIds: [hexId(77)] } });
+      await store.recordAudit({ at: 2, actor: 'cli', action: 'tokens.create', details: { id: 't', role: 'viewer' } });
+      assert.deepEqual((await store.listAudit(10)).map((e) => [e.actor, e.action]), [['cli', 'tokens.create'], ['tok-a', 'findings.archive']]);
+      assert.deepEqual((await store.listAudit(1))[0]?.details, { id: 't', role: 'viewer' });
     });
 
     test('intel lists: insert, replace by name, list without content, delete', async () => {

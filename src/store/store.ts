@@ -16,13 +16,19 @@ export interface Cluster {
   arn: string | null;
 }
 
-export type TokenKind = 'admin' | 'ingest';
+/** api: the /api routes, with a role; ingest: POST /ingest/* for one cluster. */
+export type TokenKind = 'api' | 'ingest';
+
+/** viewer reads; analyst also archives, gives feedback and manages filters; admin does everything. */
+export type TokenRole = 'viewer' | 'analyst' | 'admin';
 
 export interface TokenRecord {
   id: string;
   kind: TokenKind;
-  /** The cluster an ingest token may ingest for; null for admin tokens. */
+  /** The cluster an ingest token may ingest for; null for API tokens. */
   cluster: string | null;
+  /** The role of an API token; null for ingest tokens. */
+  role: TokenRole | null;
   createdAt: number;
   revokedAt: number | null;
   description: string;
@@ -131,6 +137,16 @@ export interface IntelList extends IntelListInfo {
   content: string;
 }
 
+/** One entry of the audit trail: who changed what. */
+export interface AuditEntry {
+  /** Epoch ms. */
+  at: number;
+  /** Token id of the caller ('cli' for local commands). */
+  actor: string;
+  action: string;
+  details: Record<string, unknown>;
+}
+
 export interface Store {
   /** Aggregates occurrences into findings, records seen keys, state and counters in one transaction. */
   commitBatch(batch: BatchCommit, now: number): Promise<CommitResult>;
@@ -152,6 +168,17 @@ export interface Store {
   addToken(token: TokenRecord, secretHash: string): Promise<void>;
   findTokenByHash(secretHash: string): Promise<TokenRecord | null>;
   listTokens(): Promise<TokenRecord[]>;
+  /** Marks a token revoked; false when no unrevoked token has that id. */
+  revokeToken(id: string, at: number): Promise<boolean>;
+
+  /** Sets service.archived on the findings; returns how many exist. */
+  setArchived(ids: string[], archived: boolean): Promise<number>;
+  /** Sets service.userFeedback (USEFUL | NOT_USEFUL); returns how many exist. */
+  setFeedback(ids: string[], feedback: 'USEFUL' | 'NOT_USEFUL'): Promise<number>;
+
+  recordAudit(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  listAudit(limit: number): Promise<AuditEntry[]>;
 
   ingestStats(): Promise<IngestStats[]>;
   /** Every node that ever sent runtime events, by cluster and node name. */

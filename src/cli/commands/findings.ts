@@ -2,6 +2,7 @@
 
 import { openStore } from '../../app/open.js';
 import { parseFindingQuery } from '../../api/routes/findings.js';
+import { systemClock } from '../../core/clock.js';
 import { UsageError, parse, str } from '../args.js';
 import { findingsTable } from '../format.js';
 
@@ -9,7 +10,9 @@ export const FINDINGS_HELP = `Usage:
   vigil findings list [--severity low|medium|high|critical] [--type TYPE] [--cluster NAME]
                       [--namespace NS] [--archived | --all] [--sort FIELD] [--limit N] [--json] [--data DIR]
       current (not archived) findings, newest update first; --archived for archived ones, --all for both
-  vigil findings show ID [--data DIR]`;
+  vigil findings show ID [--data DIR]
+  vigil findings archive ID... | unarchive ID... [--data DIR]
+  vigil findings feedback ID... --useful | --not-useful [--data DIR]`;
 
 export async function findingsCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -25,6 +28,8 @@ export async function findingsCommand(argv: string[]): Promise<number> {
     order: { type: 'string' },
     limit: { type: 'string' },
     json: { type: 'boolean' },
+    useful: { type: 'boolean' },
+    'not-useful': { type: 'boolean' },
   });
   if (values.help || sub === undefined || sub === 'help') {
     process.stdout.write(FINDINGS_HELP + '\n');
@@ -58,6 +63,22 @@ export async function findingsCommand(argv: string[]): Promise<number> {
       }
       process.stdout.write(JSON.stringify(f, null, 2) + '\n');
       return 0;
+    }
+    if (sub === 'archive' || sub === 'unarchive' || sub === 'feedback') {
+      if (positionals.length === 0 || !positionals.every((id) => /^[0-9a-f]{32}$/.test(id))) throw new UsageError(`findings ${sub}: give one or more finding IDs (32 hex characters)`);
+      const now = systemClock.now();
+      let n: number;
+      if (sub === 'feedback') {
+        if (values.useful === values['not-useful']) throw new UsageError('findings feedback: give --useful or --not-useful');
+        const feedback = values.useful ? 'USEFUL' : 'NOT_USEFUL';
+        n = await store.setFeedback(positionals, feedback);
+        await store.recordAudit({ at: now, actor: 'cli', action: 'findings.feedback', details: { findingIds: positionals, feedback } });
+      } else {
+        n = await store.setArchived(positionals, sub === 'archive');
+        await store.recordAudit({ at: now, actor: 'cli', action: `findings.${sub}`, details: { findingIds: positionals, found: n } });
+      }
+      process.stdout.write(`${sub}: ${n} of ${positionals.length} finding(s)\n`);
+      return n === positionals.length ? 0 : 1;
     }
     throw new UsageError(`findings: unknown subcommand ${JSON.stringify(sub)}\n${FINDINGS_HELP}`);
   } finally {

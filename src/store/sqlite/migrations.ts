@@ -108,6 +108,34 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (cluster, node, sensor)
   );
   `,
+  // 4: API tokens get a role (viewer, analyst, admin); the audit trail of changes
+  `
+  CREATE TABLE tokens_v4 (
+    id          TEXT    NOT NULL PRIMARY KEY,
+    secret_hash TEXT    NOT NULL UNIQUE,
+    kind        TEXT    NOT NULL CHECK (kind IN ('api', 'ingest')),
+    role        TEXT    CHECK (role IN ('viewer', 'analyst', 'admin')),
+    cluster     TEXT    REFERENCES clusters(name),
+    created_at  INTEGER NOT NULL,
+    revoked_at  INTEGER,
+    description TEXT    NOT NULL DEFAULT '',
+    CHECK ((kind = 'api' AND role IS NOT NULL) OR (kind = 'ingest' AND role IS NULL))
+  );
+  INSERT INTO tokens_v4 (id, secret_hash, kind, role, cluster, created_at, revoked_at, description)
+    SELECT id, secret_hash, CASE kind WHEN 'admin' THEN 'api' ELSE kind END, CASE kind WHEN 'admin' THEN 'admin' ELSE NULL END,
+           cluster, created_at, revoked_at, description FROM tokens;
+  DROP TABLE tokens;
+  ALTER TABLE tokens_v4 RENAME TO tokens;
+  CREATE INDEX tokens_created ON tokens (created_at, id);
+
+  CREATE TABLE audit_log (
+    seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+    at      INTEGER NOT NULL,
+    actor   TEXT    NOT NULL,
+    action  TEXT    NOT NULL,
+    details TEXT    NOT NULL
+  );
+  `,
 ];
 
 /** The schema version a fully migrated database has. */

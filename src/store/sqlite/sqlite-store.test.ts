@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { buildTestFinding, runStoreConformance } from '../store.conformance.js';
 import type { ConformanceHooks } from '../store.conformance.js';
 import type { BatchCommit, Store } from '../store.js';
-import { SCHEMA_VERSION } from './migrations.js';
+import { SCHEMA_VERSION, migrations } from './migrations.js';
 import { openSqliteStore, SqliteStore } from './sqlite-store.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-sqlite-test-'));
@@ -41,7 +41,7 @@ describe('SqliteStore specifics', () => {
     const finding = buildTestFinding({ id: 'f'.repeat(32) });
     let store = openSqliteStore({ path: file });
     await store.addCluster({ name: 'prod', detectorId: 'd'.repeat(32), createdAt: 1, platform: 'eks', arn: null });
-    await store.addToken({ id: 't1', kind: 'ingest', cluster: 'prod', createdAt: 2, revokedAt: null, description: '' }, 'h'.repeat(64));
+    await store.addToken({ id: 't1', kind: 'ingest', cluster: 'prod', role: null, createdAt: 2, revokedAt: null, description: '' }, 'h'.repeat(64));
     await store.commitBatch(batch({
       occurrences: [{ fingerprint: 'fp', finding, time: Date.parse(finding.service.eventLastSeen) }],
       seenKeys: ['prod/1'],
@@ -83,7 +83,7 @@ describe('SqliteStore specifics', () => {
       assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
       const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
-      assert.deepEqual(tables, ['clusters', 'component_state', 'findings', 'ingest_counts', 'intel_lists', 'runtime_nodes', 'seen_requests', 'tokens']);
+      assert.deepEqual(tables, ['audit_log', 'clusters', 'component_state', 'findings', 'ingest_counts', 'intel_lists', 'runtime_nodes', 'seen_requests', 'sqlite_sequence', 'tokens']);
     } finally {
       db.close();
     }
@@ -155,5 +155,18 @@ describe('SqliteStore specifics', () => {
     } finally {
       await store.close();
     }
+  });
+
+  test('a version-3 database migrates: its admin token becomes an API token with the admin role', async () => {
+    const file = freshPath();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    for (const m of migrations.slice(0, 3)) db.exec(m);
+    db.pragma('user_version = 3');
+    db.prepare(`INSERT INTO tokens (id, secret_hash, kind, cluster, created_at, revoked_at, description) VALUES ('t0', ?, 'admin', NULL, 1, NULL, 'old')`).run('a'.repeat(64));
+    db.close();
+    const store = openSqliteStore({ path: file });
+    assert.deepEqual(await store.findTokenByHash('a'.repeat(64)), { id: 't0', kind: 'api', role: 'admin', cluster: null, createdAt: 1, revokedAt: null, description: 'old' });
+    await store.close();
   });
 });

@@ -9,7 +9,7 @@ import type { Finding } from '../../core/finding.js';
 import { ConflictError } from '../store.js';
 import type {
   BatchCommit, Cluster, CommitResult, FindingPage, FindingQuery, FindingSort, IngestStats, IntelList, IntelListInfo,
-  RuntimeNode, Store, TokenRecord,
+  AuditEntry, RuntimeNode, Store, TokenRecord,
 } from '../store.js';
 import {
   clampLimit, decodeToken, encodeToken, findingParams, normaliseTimes, pickTime, rowToFinding, type FindingRow,
@@ -69,7 +69,7 @@ function migrate(db: Db): void {
 
 // Columns selected under the property names of the interface types, so rows need no mapping.
 const CLUSTER_COLUMNS = 'name, detector_id AS detectorId, created_at AS createdAt, platform, arn';
-const TOKEN_COLUMNS = 'id, kind, cluster, created_at AS createdAt, revoked_at AS revokedAt, description';
+const TOKEN_COLUMNS = 'id, kind, cluster, role, created_at AS createdAt, revoked_at AS revokedAt, description';
 const COUNTS_COLUMNS = 'cluster, source, accepted, skipped, duplicates, rejected, last_event_at AS lastEventAt';
 
 function prepareStatements(db: Db) {
@@ -106,8 +106,13 @@ function prepareStatements(db: Db) {
       VALUES (@name, @detectorId, @createdAt, @platform, @arn)`),
     getCluster: p(`SELECT ${CLUSTER_COLUMNS} FROM clusters WHERE name = ?`),
     listClusters: p(`SELECT ${CLUSTER_COLUMNS} FROM clusters ORDER BY name`),
-    addToken: p(`INSERT INTO tokens (id, secret_hash, kind, cluster, created_at, revoked_at, description)
-      VALUES (@id, @secretHash, @kind, @cluster, @createdAt, @revokedAt, @description)`),
+    addToken: p(`INSERT INTO tokens (id, secret_hash, kind, role, cluster, created_at, revoked_at, description)
+      VALUES (@id, @secretHash, @kind, @role, @cluster, @createdAt, @revokedAt, @description)`),
+    revokeToken: p(`UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`),
+    setFeedback: p(`UPDATE findings SET doc = json_set(doc, '$.service.userFeedback', ?)
+      WHERE id IN (SELECT value FROM json_each(?))`),
+    recordAudit: p(`INSERT INTO audit_log (at, actor, action, details) VALUES (?, ?, ?, ?)`),
+    listAudit: p(`SELECT at, actor, action, details FROM audit_log ORDER BY seq DESC LIMIT ?`),
     tokenByHash: p(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE secret_hash = ?`),
     listTokens: p(`SELECT ${TOKEN_COLUMNS} FROM tokens ORDER BY created_at, id`),
   };
@@ -307,6 +312,23 @@ export class SqliteStore implements Store {
 
   async listTokens(): Promise<TokenRecord[]> {
     return this.#s.listTokens.all() as TokenRecord[];
+  }
+
+  async revokeToken(id: string, at: number): Promise<boolean> {
+    return this.#s.revokeToken.run(at, id).changes > 0;
+  }
+
+  async setFeedback(ids: string[], feedback: 'USEFUL' | 'NOT_USEFUL'): Promise<number> {
+    return this.#s.setFeedback.run(feedback, JSON.stringify(ids)).changes;
+  }
+
+  async recordAudit(entry: AuditEntry): Promise<void> {
+    this.#s.recordAudit.run(entry.at, entry.actor, entry.action, JSON.stringify(entry.details));
+  }
+
+  async listAudit(limit: number): Promise<AuditEntry[]> {
+    return (this.#s.listAudit.all(Math.max(1, Math.min(10_000, Math.trunc(limit)))) as { at: number; actor: string; action: string; details: string }[])
+      .map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
   }
 
   async ingestStats(): Promise<IngestStats[]> {

@@ -1,0 +1,67 @@
+// vigil tokens create|list|revoke: API tokens with a role (viewer, analyst, admin). The secret is
+// printed once; only its SHA-256 is stored. Changes are recorded in the audit trail (actor "cli").
+
+import { openStore } from '../../app/open.js';
+import { issueToken } from '../../app/tokens.js';
+import { systemClock } from '../../core/clock.js';
+import type { TokenRole } from '../../store/store.js';
+import { UsageError, parse, str } from '../args.js';
+
+export const TOKENS_HELP = `Usage:
+  vigil tokens create --role viewer|analyst|admin [--description TEXT] [--json] [--data DIR]
+      prints the new token (last line of stdout; with --json: {"token": "...", "id": "..."})
+  vigil tokens list [--json] [--data DIR]
+  vigil tokens revoke ID [--data DIR]
+Roles: viewer reads findings; analyst also archives and gives feedback; admin manages tokens,
+clusters and threat intelligence. Ingest tokens come from "vigil clusters add".`;
+
+const ROLES = new Set(['viewer', 'analyst', 'admin']);
+
+export async function tokensCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { values, positionals } = parse(`tokens ${sub ?? ''}`.trim(), rest, {
+    data: { type: 'string' },
+    role: { type: 'string' },
+    description: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help || sub === undefined || sub === 'help') {
+    process.stdout.write(TOKENS_HELP + '\n');
+    return sub === undefined ? 2 : 0;
+  }
+  const store = openStore(str(values.data) ?? './data');
+  const now = systemClock.now();
+  try {
+    if (sub === 'create') {
+      const role = str(values.role);
+      if (!role || !ROLES.has(role)) throw new UsageError('tokens create: --role must be viewer, analyst or admin');
+      const { secret, record } = await issueToken(store, 'api', { role: role as TokenRole, description: str(values.description) ?? '', now });
+      await store.recordAudit({ at: now, actor: 'cli', action: 'tokens.create', details: { id: record.id, kind: 'api', role } });
+      if (values.json) process.stdout.write(JSON.stringify({ token: secret, id: record.id, role }) + '\n');
+      else process.stdout.write(`Created ${role} token ${record.id} (shown once; Vigil stores only its hash):\n${secret}\n`);
+      return 0;
+    }
+    if (sub === 'list') {
+      const tokens = await store.listTokens();
+      if (values.json) process.stdout.write(JSON.stringify({ tokens }) + '\n');
+      else
+        for (const t of tokens)
+          process.stdout.write(`${t.id}\t${t.kind === 'api' ? t.role ?? '' : `ingest:${t.cluster ?? ''}`}\t${t.revokedAt ? `revoked ${new Date(t.revokedAt).toISOString()}` : 'active'}\tcreated ${new Date(t.createdAt).toISOString()}\t${t.description}\n`);
+      return 0;
+    }
+    if (sub === 'revoke') {
+      const id = positionals[0];
+      if (!id) throw new UsageError('tokens revoke: give the token ID (see vigil tokens list)');
+      if (!(await store.revokeToken(id, now))) {
+        process.stderr.write(`vigil tokens revoke: no active token with id ${id}\n`);
+        return 1;
+      }
+      await store.recordAudit({ at: now, actor: 'cli', action: 'tokens.revoke', details: { id } });
+      process.stdout.write(`revoked ${id}\n`);
+      return 0;
+    }
+    throw new UsageError(`tokens: unknown subcommand ${JSON.stringify(sub)}\n${TOKENS_HELP}`);
+  } finally {
+    await store.close();
+  }
+}
