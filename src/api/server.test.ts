@@ -248,6 +248,35 @@ describe('vigil HTTP server', () => {
     assert.equal(prod?.audit.status, 'stale');
   });
 
+  test('a suppression rule archives new and repeated findings of its type, says which rule, and can be removed', async () => {
+    const send = (method: string, path: string, body?: unknown) =>
+      fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const bad = await send('POST', '/api/v1/filters', { name: 'x1x', action: 'ARCHIVE', findingCriteria: { criterion: { type: { like: ['x'] } } }, reason: 'r' });
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as { detail: string }).detail, /unknown operator like/);
+    const noReason = await send('POST', '/api/v1/filters', { name: 'x2x', action: 'ARCHIVE', findingCriteria: { criterion: { type: { eq: ['T'] } } } });
+    assert.equal(noReason.status, 400);
+    const created = await send('POST', '/api/v1/filters', {
+      name: 'kube-system-exec-by-oncall',
+      action: 'ARCHIVE',
+      reason: 'on-call runbook execs into kube-proxy',
+      findingCriteria: { criterion: { type: { eq: ['Execution:Kubernetes/ExecInKubeSystemPod'] }, 'service.action.kubernetesApiCallAction.resourceName': { matches: ['suppressed-*'] } } },
+    });
+    assert.equal(created.status, 201);
+    assert.equal((await post(JSON.stringify(eventList([execEvent('kube-system', 'suppressed-1'), execEvent('kube-system', 'suppressed-1')])))).status, 200);
+    const archived = (await (await get('/api/v1/findings?archived=true&type=Execution:Kubernetes/ExecInKubeSystemPod')).json()) as { findings: Finding[] };
+    const f = archived.findings.find((x) => x.service.action?.kubernetesApiCallAction?.resourceName === 'suppressed-1');
+    assert.ok(f, 'stored archived');
+    assert.equal(f.service.count, 2);
+    assert.equal((JSON.parse(f.service.additionalInfo.value) as { suppressedBy: string }).suppressedBy, 'kube-system-exec-by-oncall');
+    const current = (await (await get('/api/v1/findings?archived=false&type=Execution:Kubernetes/ExecInKubeSystemPod')).json()) as { findings: Finding[] };
+    assert.equal(current.findings.some((x) => x.id === f.id), false);
+    assert.equal((await send('DELETE', '/api/v1/filters/kube-system-exec-by-oncall')).status, 204);
+    assert.equal((await post(JSON.stringify(eventList([execEvent('kube-system', 'suppressed-2')])))).status, 200);
+    const after = (await (await get('/api/v1/findings?archived=false&type=Execution:Kubernetes/ExecInKubeSystemPod')).json()) as { findings: Finding[] };
+    assert.ok(after.findings.some((x) => x.service.action?.kubernetesApiCallAction?.resourceName === 'suppressed-2'), 'no longer suppressed');
+  });
+
   test('unknown routes are 404 problem+json', async () => {
     const r = await get('/nope', null);
     assert.equal(r.status, 404);

@@ -10,6 +10,7 @@ import { problem, sendProblem, toProblem } from './problem.js';
 import { clusterRoutes } from './routes/clusters.js';
 import { coverageRoutes } from './routes/coverage.js';
 import { findingActionRoutes } from './routes/finding-actions.js';
+import { filterRoutes } from './routes/filters.js';
 import { findingRoutes } from './routes/findings.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { intelRoutes } from './routes/intel.js';
@@ -24,6 +25,8 @@ export interface ServerDeps {
   now?: () => number;
   /** Called after the threat-intelligence lists changed through the API. */
   onIntelChange?: () => Promise<void>;
+  /** Called after filters changed through the API. */
+  onFiltersChange?: () => Promise<void>;
   /** A runtime node is stale after this silence (coverage). Default 10 minutes. */
   staleAfterMs?: number;
 }
@@ -74,6 +77,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     clusterRoutes(api, { store: deps.store });
     findingActionRoutes(api, { store: deps.store, now: deps.now ?? Date.now });
     tokenRoutes(api, { store: deps.store, now: deps.now ?? Date.now });
+    filterRoutes(api, {
+      store: deps.store,
+      now: deps.now ?? Date.now,
+      onChange: deps.onFiltersChange ?? (async () => deps.pipeline.setFilters(await deps.store.listFilters())),
+    });
     coverageRoutes(api, { store: deps.store, now: deps.now ?? Date.now, staleAfterMs: deps.staleAfterMs ?? 600_000 });
     intelRoutes(api, { store: deps.store, now: deps.now ?? Date.now, onChange: deps.onIntelChange ?? (async () => undefined) });
   });

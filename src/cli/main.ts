@@ -4,6 +4,7 @@ import { VigilError } from '../core/errors.js';
 import { UsageError } from './args.js';
 import { CLUSTERS_HELP, clustersCommand } from './commands/clusters.js';
 import { COVERAGE_HELP, coverageCommand } from './commands/coverage.js';
+import { FILTERS_HELP, filtersCommand } from './commands/filters.js';
 import { FINDINGS_HELP, findingsCommand } from './commands/findings.js';
 import { INTEL_HELP, intelCommand } from './commands/intel.js';
 import { REPLAY_HELP, replayCommand } from './commands/replay.js';
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   intel: intelCommand,
   coverage: coverageCommand,
   tokens: tokensCommand,
+  filters: filtersCommand,
 };
 
 const HELP = `vigil: Kubernetes threat detection with GuardDuty-format findings
@@ -33,6 +35,7 @@ Commands:
   intel       threat-intelligence lists (threat, trusted, Tor, malicious)
   coverage    audit stream and runtime sensor status per cluster
   tokens      API tokens with roles (viewer, analyst, admin)
+  filters     saved filters and suppression rules
 
 Run "vigil COMMAND --help" for a command's options.
 
@@ -51,6 +54,8 @@ ${INTEL_HELP}
 ${COVERAGE_HELP}
 
 ${TOKENS_HELP}
+
+${FILTERS_HELP}
 `;
 
 export async function main(argv: string[]): Promise<number> {

@@ -145,4 +145,6 @@ export interface Occurrence {
   finding: Finding;
   /** Event time in epoch ms. */
   time: number;
+  /** A suppression rule matched: the finding is stored archived and stays archived on recurrence. */
+  suppressed?: boolean;
 }

@@ -10,8 +10,9 @@ import type { Finding, Occurrence } from '../core/finding.js';
 import type { DetectionEngine } from '../detect/engine.js';
 import type { IntelIndex } from '../enrich/threat-intel/intel-index.js';
 import type { FindingContext } from '../findings/build-finding.js';
+import { NO_SUPPRESSIONS, compileSuppressions, type Suppressions } from '../findings/suppression.js';
 import type { Ruleset } from '../rules/load.js';
-import type { Cluster, IngestCounts, NodeSighting, Store } from '../store/store.js';
+import type { Cluster, FindingFilter, IngestCounts, NodeSighting, Store } from '../store/store.js';
 import { Judge, type EventFormat, type Origin } from './judge.js';
 import { SeenRequests } from './seen-requests.js';
 
@@ -50,6 +51,7 @@ export class AuditPipeline {
   readonly #opts: PipelineOptions;
   readonly #judge: Judge;
   readonly #seen: SeenRequests;
+  #suppressions: Suppressions = NO_SUPPRESSIONS;
   #tail: Promise<unknown> = Promise.resolve();
   #queued = 0;
 
@@ -63,6 +65,11 @@ export class AuditPipeline {
     return this.#queued;
   }
 
+  /** Swaps in new suppression rules (saved filters with action ARCHIVE). */
+  setFilters(filters: readonly FindingFilter[]): void {
+    this.#suppressions = compileSuppressions(filters);
+  }
+
   /** Swaps in new threat-intelligence lists; batches judged after this call use them. */
   setIntel(index: IntelIndex): void {
     this.#judge.intel = index;
@@ -74,6 +81,7 @@ export class AuditPipeline {
 
   /** Loads detector and enricher state and recent seen request keys from the store. */
   async restore(): Promise<void> {
+    this.setFilters(await this.#opts.store.listFilters());
     for (const s of this.#judge.states()) s.restore(await this.#opts.store.loadState(s.component));
     const since = this.#opts.clock.now() - (this.#opts.seenRetentionMs ?? 86_400_000);
     this.#seen.restore(await this.#opts.store.loadSeenKeys(since, this.#seen.capacity));
@@ -139,6 +147,7 @@ export class AuditPipeline {
         }
         try {
           const built = j.detect().map((rule) => j.build(rule, cluster, ctx));
+          for (const o of built) this.#suppressions.apply(o, cluster.name, now);
           result.accepted++;
           if (built.length === 0) continue;
           this.#seen.add(j.key);

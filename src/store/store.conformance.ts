@@ -551,6 +551,23 @@ export function runStoreConformance(name: string, open: () => Promise<Store>, ho
       ]);
     });
 
+    test('filters: upsert by name, ordered by rank; suppressed occurrences are stored archived and stay archived', async () => {
+      const f = { name: 'noisy-csi', cluster: null, description: 'd', action: 'ARCHIVE' as const, rank: 2, criteria: { criterion: { type: { eq: ['T'] } } }, reason: 'CSI node plugin', expiresAt: null, createdAt: 1, updatedAt: 1 };
+      await store.putFilter(f);
+      await store.putFilter({ ...f, name: 'a-first', rank: 1, action: 'NOOP' });
+      await store.putFilter({ ...f, reason: 'changed', updatedAt: 2 });
+      assert.deepEqual((await store.listFilters()).map((x) => x.name), ['a-first', 'noisy-csi']);
+      assert.deepEqual((await store.getFilter('noisy-csi'))?.criteria, f.criteria);
+      assert.equal((await store.getFilter('noisy-csi'))?.reason, 'changed');
+      assert.equal(await store.deleteFilter('a-first'), true);
+      assert.equal(await store.deleteFilter('a-first'), false);
+      const o = occ('fp-sup', { id: hexId(91) });
+      await store.commitBatch(batch({ occurrences: [{ ...o, suppressed: true }] }), N0);
+      assert.equal((await store.getFinding(hexId(91)))?.service.archived, true);
+      await store.commitBatch(batch({ occurrences: [{ ...occ('fp-sup', { id: hexId(92) }), suppressed: true }] }), N0 + 1000);
+      assert.equal((await store.getFinding(hexId(91)))?.service.archived, true, 'a suppressed recurrence stays archived');
+    });
+
     test('close is idempotent', async () => {
       await store.close();
       await store.close();

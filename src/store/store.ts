@@ -137,6 +137,24 @@ export interface IntelList extends IntelListInfo {
   content: string;
 }
 
+/** A saved filter; action ARCHIVE makes it a suppression rule (GuardDuty's filters). */
+export interface FindingFilter {
+  name: string;
+  /** Applies to this cluster's findings only; null: every cluster. */
+  cluster: string | null;
+  description: string;
+  action: 'NOOP' | 'ARCHIVE';
+  /** 1..100: the order filters are applied and listed in. */
+  rank: number;
+  /** GuardDuty FindingCriteria ({criterion: {...}}). */
+  criteria: unknown;
+  reason: string;
+  /** Epoch ms after which the filter no longer suppresses; null: never expires. */
+  expiresAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
 /** One entry of the audit trail: who changed what. */
 export interface AuditEntry {
   /** Epoch ms. */
@@ -175,6 +193,13 @@ export interface Store {
   setArchived(ids: string[], archived: boolean): Promise<number>;
   /** Sets service.userFeedback (USEFUL | NOT_USEFUL); returns how many exist. */
   setFeedback(ids: string[], feedback: 'USEFUL' | 'NOT_USEFUL'): Promise<number>;
+
+  /** Inserts or replaces a filter by name. */
+  putFilter(filter: FindingFilter): Promise<void>;
+  getFilter(name: string): Promise<FindingFilter | null>;
+  /** Ordered by rank, then name. */
+  listFilters(): Promise<FindingFilter[]>;
+  deleteFilter(name: string): Promise<boolean>;
 
   recordAudit(entry: AuditEntry): Promise<void>;
   /** Newest first. */

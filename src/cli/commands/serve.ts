@@ -3,6 +3,7 @@
 
 import { join } from 'node:path';
 import { loadConfig, type VigilConfig } from '../../app/config.js';
+import { filtersSignature } from '../../app/filters.js';
 import { intelSignature, loadIntelIndex } from '../../app/intel.js';
 import { openVigil } from '../../app/open.js';
 import { ADMIN_TOKEN_FILE, ensureAdminToken } from '../../app/tokens.js';
@@ -63,13 +64,19 @@ export async function serveCommand(argv: string[]): Promise<number> {
     vigil.pipeline.prune().catch((e: unknown) => app.log.warn({ err: e }, 'pruning seen request keys failed'));
   }, 3_600_000);
   prune.unref();
-  // Lists changed by `vigil intel` in another process: noticed within 10 s.
+  // Lists and filters changed by `vigil intel` / `vigil filters` in another process: noticed within 10 s.
+  let filterSig = await filtersSignature(vigil.store);
   const intelPoll = setInterval(() => {
-    intelSignature(vigil.store)
-      .then(async (sig) => {
+    Promise.all([intelSignature(vigil.store), filtersSignature(vigil.store)])
+      .then(async ([sig, fsig]) => {
         if (sig !== intelSig) {
           await reloadIntel();
           app.log.info('threat-intelligence lists reloaded');
+        }
+        if (fsig !== filterSig) {
+          filterSig = fsig;
+          vigil.pipeline.setFilters(await vigil.store.listFilters());
+          app.log.info('filters reloaded');
         }
       })
       .catch((e: unknown) => app.log.warn({ err: e }, 'reloading threat-intelligence lists failed'));

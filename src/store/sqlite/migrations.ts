@@ -136,6 +136,21 @@ export const migrations: readonly string[] = [
     details TEXT    NOT NULL
   );
   `,
+  // 5: saved filters and suppression rules
+  `
+  CREATE TABLE filters (
+    name        TEXT    NOT NULL PRIMARY KEY,
+    cluster     TEXT,
+    description TEXT    NOT NULL DEFAULT '',
+    action      TEXT    NOT NULL CHECK (action IN ('NOOP', 'ARCHIVE')),
+    rank        INTEGER NOT NULL,
+    criteria    TEXT    NOT NULL,
+    reason      TEXT    NOT NULL DEFAULT '',
+    expires_at  INTEGER,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** The schema version a fully migrated database has. */

@@ -9,11 +9,12 @@ import type { Finding } from '../../core/finding.js';
 import { ConflictError } from '../store.js';
 import type {
   BatchCommit, Cluster, CommitResult, FindingPage, FindingQuery, FindingSort, IngestStats, IntelList, IntelListInfo,
-  AuditEntry, RuntimeNode, Store, TokenRecord,
+  AuditEntry, FindingFilter, RuntimeNode, Store, TokenRecord,
 } from '../store.js';
 import {
   clampLimit, decodeToken, encodeToken, findingParams, normaliseTimes, pickTime, rowToFinding, type FindingRow,
 } from './finding-rows.js';
+import { SqliteFilters } from './filters.js';
 import { SqliteIntelLists } from './intel-lists.js';
 import { SqliteRuntimeNodes } from './runtime-nodes.js';
 import { migrations, SCHEMA_VERSION } from './migrations.js';
@@ -125,6 +126,7 @@ export class SqliteStore implements Store {
   readonly #queries = new Map<string, Stmt>();
   readonly #intel: SqliteIntelLists;
   readonly #nodes: SqliteRuntimeNodes;
+  readonly #filters: SqliteFilters;
   readonly #commit: Database.Transaction<(batch: BatchCommit, now: number) => CommitResult>;
   /** Orders state entries written in the same millisecond; gaps are harmless. */
   #stateSeq: number;
@@ -134,6 +136,7 @@ export class SqliteStore implements Store {
     this.#s = prepareStatements(db);
     this.#intel = new SqliteIntelLists(db);
     this.#nodes = new SqliteRuntimeNodes(db);
+    this.#filters = new SqliteFilters(db);
     this.#stateSeq = this.#s.maxStateSeq.get() as number;
     this.#commit = db.transaction((batch: BatchCommit, now: number) => this.#commitSync(batch, now));
   }
@@ -150,6 +153,7 @@ export class SqliteStore implements Store {
     for (const occ of batch.occurrences) {
       const row = this.#s.byFingerprint.get(occ.fingerprint) as FindingRow | undefined;
       const incoming = normaliseTimes(structuredClone(occ.finding));
+      if (occ.suppressed) incoming.service.archived = true;
       if (row === undefined) {
         this.#s.insertFinding.run(findingParams(occ.fingerprint, incoming));
         touched.set(incoming.id, 'created');
@@ -170,7 +174,8 @@ export class SqliteStore implements Store {
       doc.service.count = existing.service.count + 1;
       doc.service.eventFirstSeen = pickTime(existing.service.eventFirstSeen, incoming.service.eventFirstSeen, 'min');
       doc.service.eventLastSeen = pickTime(existing.service.eventLastSeen, incoming.service.eventLastSeen, 'max');
-      doc.service.archived = false; // a recurrence brings an archived finding back to current
+      // A recurrence brings a manually archived finding back to current; a suppressed one stays archived.
+      doc.service.archived = occ.suppressed === true;
       doc.updatedAt = nowIso;
       this.#s.updateFinding.run(findingParams(row.fingerprint, doc));
       if (!touched.has(doc.id)) touched.set(doc.id, 'updated');
@@ -320,6 +325,22 @@ export class SqliteStore implements Store {
 
   async setFeedback(ids: string[], feedback: 'USEFUL' | 'NOT_USEFUL'): Promise<number> {
     return this.#s.setFeedback.run(feedback, JSON.stringify(ids)).changes;
+  }
+
+  async putFilter(filter: FindingFilter): Promise<void> {
+    this.#filters.put(filter);
+  }
+
+  async getFilter(name: string): Promise<FindingFilter | null> {
+    return this.#filters.get(name);
+  }
+
+  async listFilters(): Promise<FindingFilter[]> {
+    return this.#filters.list();
+  }
+
+  async deleteFilter(name: string): Promise<boolean> {
+    return this.#filters.delete(name);
   }
 
   async recordAudit(entry: AuditEntry): Promise<void> {
