@@ -33,6 +33,7 @@ describe('vigil HTTP server', () => {
     app = await buildServer({
       store: vigil.store,
       pipeline: vigil.pipeline,
+      samples: vigil.samples,
       maxBodyBytes: 64 * 1024,
       onIntelChange: async () => vigil.pipeline.setIntel(await loadIntelIndex(vigil.store)),
     });
@@ -275,6 +276,23 @@ describe('vigil HTTP server', () => {
     assert.equal((await post(JSON.stringify(eventList([execEvent('kube-system', 'suppressed-2')])))).status, 200);
     const after = (await (await get('/api/v1/findings?archived=false&type=Execution:Kubernetes/ExecInKubeSystemPod')).json()) as { findings: Finding[] };
     assert.ok(after.findings.some((x) => x.service.action?.kubernetesApiCallAction?.resourceName === 'suppressed-2'), 'no longer suppressed');
+  });
+
+  test('sample findings: one per requested type, marked as samples, counted in statistics', async () => {
+    const send = (body: unknown) => fetch(`${base}/api/v1/findings/samples`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify(body) });
+    const before = (await (await get('/api/v1/findings/statistics')).json()) as { total: number };
+    const types = ['Policy:Kubernetes/ExposedDashboard', 'Execution:Runtime/NewBinaryExecuted', 'CryptoCurrency:Runtime/BitcoinTool.B!DNS', 'Nope:Kubernetes/Nothing'];
+    const r = await send({ types });
+    assert.equal(r.status, 201);
+    assert.deepEqual(await r.json(), { created: 3, unknown: ['Nope:Kubernetes/Nothing'] });
+    const list = (await (await get('/api/v1/findings?limit=1000')).json()) as { findings: Finding[] };
+    const samples = list.findings.filter((f) => (JSON.parse(f.service.additionalInfo.value) as { sample?: boolean }).sample === true);
+    assert.deepEqual(samples.map((f) => f.type).sort(), types.slice(0, 3).sort());
+    for (const f of samples) assert.match(f.title, /^\[SAMPLE\] /);
+    const after = (await (await get('/api/v1/findings/statistics')).json()) as { total: number; bySeverity: Record<string, number>; byType: Record<string, number> };
+    assert.equal(after.total, before.total + 3);
+    assert.ok((after.byType['Execution:Runtime/NewBinaryExecuted'] ?? 0) >= 1);
+    assert.equal((await get('/api/v1/findings/statistics?archived=maybe')).status, 400);
   });
 
   test('unknown routes are 404 problem+json', async () => {

@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AuditPipeline } from '../pipeline/audit-pipeline.js';
 import { auditWebhookRoutes } from '../sources/k8s-audit-webhook/route.js';
 import { runtimeWebhookRoutes } from '../sources/runtime-webhook/route.js';
-import type { Store } from '../store/store.js';
+import type { Cluster, Store } from '../store/store.js';
 import { requireToken } from './auth.js';
 import { problem, sendProblem, toProblem } from './problem.js';
 import { clusterRoutes } from './routes/clusters.js';
@@ -25,6 +25,8 @@ export interface ServerDeps {
   now?: () => number;
   /** Called after the threat-intelligence lists changed through the API. */
   onIntelChange?: () => Promise<void>;
+  /** Creates and stores sample findings (POST /api/v1/findings/samples). */
+  samples?: (cluster: Cluster, types: string[]) => Promise<{ created: number; unknown: string[] }>;
   /** Called after filters changed through the API. */
   onFiltersChange?: () => Promise<void>;
   /** A runtime node is stale after this silence (coverage). Default 10 minutes. */
@@ -75,7 +77,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     api.addHook('preHandler', requireToken(deps.store, 'api'));
     findingRoutes(api, { store: deps.store });
     clusterRoutes(api, { store: deps.store });
-    findingActionRoutes(api, { store: deps.store, now: deps.now ?? Date.now });
+    findingActionRoutes(api, {
+      store: deps.store,
+      now: deps.now ?? Date.now,
+      ...(deps.samples ? { samples: deps.samples } : {}),
+    });
     tokenRoutes(api, { store: deps.store, now: deps.now ?? Date.now });
     filterRoutes(api, {
       store: deps.store,

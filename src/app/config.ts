@@ -16,6 +16,8 @@ export interface VigilConfig {
   region: string;
   /** Extra rule directories loaded after the built-in rules. */
   rules: string[];
+  /** Findings not updated for this many days are deleted (GuardDuty keeps 90). */
+  retentionDays: number;
   ingest: {
     /** Largest accepted request body (413 above). */
     maxBodyBytes: number;
@@ -31,6 +33,7 @@ export const DEFAULT_CONFIG: VigilConfig = {
   accountId: '000000000000',
   region: 'local',
   rules: [],
+  retentionDays: 90,
   ingest: { maxBodyBytes: 64 * 1024 * 1024, maxQueuedBatches: 64 },
 };
 
@@ -42,6 +45,7 @@ const SHAPE: Shape = {
   accountId: 'string',
   region: 'string',
   rules: 'string[]',
+  retentionDays: 'number',
   ingest: { maxBodyBytes: 'number', maxQueuedBatches: 'number' },
 };
 
@@ -66,6 +70,7 @@ export function validateConfig(c: VigilConfig): string[] {
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) errors.push('port must be an integer from 0 to 65535');
   if (!/^\d{12}$/.test(c.accountId)) errors.push('accountId must be 12 digits');
   if (!/^[a-z0-9-]{1,32}$/.test(c.region)) errors.push('region must be 1-32 lower-case letters, digits or dashes');
+  if (!Number.isInteger(c.retentionDays) || c.retentionDays < 1 || c.retentionDays > 3650) errors.push('retentionDays must be an integer from 1 to 3650');
   if (!(c.ingest.maxBodyBytes >= 1024)) errors.push('ingest.maxBodyBytes must be at least 1024');
   if (!(c.ingest.maxQueuedBatches >= 1)) errors.push('ingest.maxQueuedBatches must be at least 1');
   return errors;

@@ -9,7 +9,8 @@ import { AuditPipeline } from '../pipeline/audit-pipeline.js';
 import { formatDiagnostic } from '../rules/diagnostics.js';
 import { loadRules, type Ruleset } from '../rules/load.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
-import type { Store } from '../store/store.js';
+import type { Cluster, Store } from '../store/store.js';
+import { sampleOccurrences } from './samples.js';
 import type { IntelListInput } from '../enrich/threat-intel/intel-index.js';
 import type { VigilConfig } from './config.js';
 import { loadIntelIndex } from './intel.js';
@@ -19,6 +20,8 @@ export interface Vigil {
   store: Store;
   ruleset: Ruleset;
   pipeline: AuditPipeline;
+  /** Creates one sample finding per type (all types when empty) in the cluster. */
+  samples(cluster: Cluster, types: string[]): Promise<{ created: number; unknown: string[] }>;
   close(): Promise<void>;
 }
 
@@ -57,5 +60,11 @@ export async function openVigil(
     intel: await loadIntelIndex(store, extraIntel),
   });
   await pipeline.restore();
-  return { store, ruleset, pipeline, close: () => store.close() };
+  const samples = async (cluster: Cluster, types: string[]) => {
+    const ctx = { accountId: config.accountId, region: config.region, partition: 'aws', now: clock.now(), severityModifiers: ruleset.severityModifiers };
+    const { occurrences, unknown } = sampleOccurrences(ruleset, cluster, types, ctx);
+    const r = await pipeline.commitOccurrences(cluster, occurrences, 'samples');
+    return { created: r.created.length, unknown };
+  };
+  return { store, ruleset, pipeline, samples, close: () => store.close() };
 }

@@ -93,6 +93,18 @@ export class AuditPipeline {
     return this.#opts.store.pruneSeen(this.#opts.clock.now() - (this.#opts.seenRetentionMs ?? 86_400_000));
   }
 
+  /** Commits ready-made occurrences (sample findings) in the queue's order; resolves once stored. */
+  commitOccurrences(cluster: Cluster, occurrences: Occurrence[], source: string): Promise<BatchResult> {
+    const run = this.#tail.then(async () => {
+      const now = this.#opts.clock.now();
+      const counts: IngestCounts = { source, accepted: 0, skipped: 0, duplicates: 0, rejected: {}, lastEventAt: null };
+      const r = await this.#opts.store.commitBatch({ cluster: cluster.name, occurrences, seenKeys: [], stateChanges: [], counts }, now);
+      return { accepted: 0, skipped: 0, duplicates: 0, rejected: [], created: r.created, updated: r.updated };
+    });
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
   /** Queues one batch of raw events of `format` from `source`; resolves once its effects are committed. */
   ingest(cluster: Cluster, items: unknown[], source: string, format: EventFormat = 'k8s-audit', node = '', sensorVersion = ''): Promise<BatchResult> {
     const max = this.#opts.maxQueuedBatches ?? 64;

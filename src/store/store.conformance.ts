@@ -568,6 +568,19 @@ export function runStoreConformance(name: string, open: () => Promise<Store>, ho
       assert.equal((await store.getFinding(hexId(91)))?.service.archived, true, 'a suppressed recurrence stays archived');
     });
 
+    test('statistics by severity, type, cluster and day; retention deletes findings last updated before a time', async () => {
+      await store.commitBatch(batch({ occurrences: [occ('fp-s1', { id: hexId(101) }), occ('fp-s2', { id: hexId(102), severity: 8 }), occ('fp-s3', { id: hexId(103), type: 'Policy:Kubernetes/ExposedDashboard' })] }), N0);
+      const st = await store.findingStatistics({});
+      assert.equal(st.total, 3);
+      assert.equal(st.bySeverity.high, 1);
+      assert.equal(st.bySeverity.medium, 2);
+      assert.equal(st.byType['Policy:Kubernetes/ExposedDashboard'], 1);
+      assert.deepEqual(Object.values(st.byDay).reduce((a, b) => a + b, 0), 3);
+      assert.equal((await store.findingStatistics({ archived: true })).total, 0);
+      assert.equal(await store.deleteFindingsUpdatedBefore(isoOf(N0 + 1)), 3);
+      assert.equal((await store.findingStatistics({})).total, 0);
+    });
+
     test('close is idempotent', async () => {
       await store.close();
       await store.close();

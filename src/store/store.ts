@@ -137,6 +137,15 @@ export interface IntelList extends IntelListInfo {
   content: string;
 }
 
+export interface FindingStatistics {
+  total: number;
+  bySeverity: Record<'low' | 'medium' | 'high' | 'critical', number>;
+  byType: Record<string, number>;
+  byCluster: Record<string, number>;
+  /** YYYY-MM-DD (UTC) of updatedAt -> count. */
+  byDay: Record<string, number>;
+}
+
 /** A saved filter; action ARCHIVE makes it a suppression rule (GuardDuty's filters). */
 export interface FindingFilter {
   name: string;
@@ -191,6 +200,10 @@ export interface Store {
 
   /** Sets service.archived on the findings; returns how many exist. */
   setArchived(ids: string[], archived: boolean): Promise<number>;
+  /** Deletes findings last updated before `beforeIso` (retention); returns how many. */
+  deleteFindingsUpdatedBefore(beforeIso: string): Promise<number>;
+  /** Counts of findings by severity label, type, cluster and day of last update. */
+  findingStatistics(q: { archived?: boolean; clusters?: string[] }): Promise<FindingStatistics>;
   /** Sets service.userFeedback (USEFUL | NOT_USEFUL); returns how many exist. */
   setFeedback(ids: string[], feedback: 'USEFUL' | 'NOT_USEFUL'): Promise<number>;
 

@@ -4,7 +4,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { VigilError } from '../../core/errors.js';
-import type { Store } from '../../store/store.js';
+import type { Cluster, Store } from '../../store/store.js';
 import { requireRole } from '../auth.js';
 
 const MAX_IDS = 1000;
@@ -17,7 +17,10 @@ function findingIds(body: unknown): string[] {
   return ids as string[];
 }
 
-export function findingActionRoutes(app: FastifyInstance, deps: { store: Store; now: () => number }): void {
+export function findingActionRoutes(
+  app: FastifyInstance,
+  deps: { store: Store; now: () => number; samples?: (cluster: Cluster, types: string[]) => Promise<{ created: number; unknown: string[] }> },
+): void {
   const audit = (actor: string | undefined, action: string, details: Record<string, unknown>) =>
     deps.store.recordAudit({ at: deps.now(), actor: actor ?? '?', action, details });
   for (const [path, archived] of [
@@ -31,6 +34,25 @@ export function findingActionRoutes(app: FastifyInstance, deps: { store: Store; 
       return { [archived ? 'archived' : 'unarchived']: n, unknown: ids.length - n };
     });
   }
+  app.get<{ Querystring: { archived?: string; cluster?: string } }>('/api/v1/findings/statistics', async (req) => {
+    const q = req.query;
+    if (q.archived !== undefined && q.archived !== 'true' && q.archived !== 'false') throw new VigilError('VIGIL_BAD_REQUEST', 'archived must be true or false');
+    return deps.store.findingStatistics({
+      ...(q.archived !== undefined ? { archived: q.archived === 'true' } : {}),
+      ...(q.cluster ? { clusters: q.cluster.split(',') } : {}),
+    });
+  });
+  app.post('/api/v1/findings/samples', { preHandler: requireRole('analyst') }, async (req, reply) => {
+    const b = (req.body ?? {}) as { types?: unknown; cluster?: unknown };
+    if (b.types !== undefined && (!Array.isArray(b.types) || b.types.length > 100 || !b.types.every((t) => typeof t === 'string'))) throw new VigilError('VIGIL_BAD_REQUEST', 'types must be a list of finding type names');
+    const clusters = await deps.store.listClusters();
+    const cluster = typeof b.cluster === 'string' ? clusters.find((c) => c.name === b.cluster) : clusters[0];
+    if (!cluster) throw new VigilError('VIGIL_BAD_REQUEST', 'register a cluster first (vigil clusters add), or name an existing one');
+    if (!deps.samples) throw new VigilError('VIGIL_INTERNAL', 'sample findings are not available', 500);
+    const r = await deps.samples(cluster, (b.types as string[] | undefined) ?? []);
+    await audit(req.token?.id, 'findings.samples', { cluster: cluster.name, created: r.created, unknown: r.unknown });
+    return reply.code(201).send(r);
+  });
   app.post('/api/v1/findings/feedback', { preHandler: requireRole('analyst') }, async (req) => {
     const ids = findingIds(req.body);
     const b = req.body as { feedback?: unknown; comments?: unknown };

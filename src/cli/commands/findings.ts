@@ -1,6 +1,7 @@
 // vigil findings list|show: read findings from the store in --data DIR.
 
-import { openStore } from '../../app/open.js';
+import { DEFAULT_CONFIG } from '../../app/config.js';
+import { openStore, openVigil } from '../../app/open.js';
 import { parseFindingQuery } from '../../api/routes/findings.js';
 import { systemClock } from '../../core/clock.js';
 import { UsageError, parse, str } from '../args.js';
@@ -12,7 +13,9 @@ export const FINDINGS_HELP = `Usage:
       current (not archived) findings, newest update first; --archived for archived ones, --all for both
   vigil findings show ID [--data DIR]
   vigil findings archive ID... | unarchive ID... [--data DIR]
-  vigil findings feedback ID... --useful | --not-useful [--data DIR]`;
+  vigil findings feedback ID... --useful | --not-useful [--data DIR]
+  vigil findings sample [--types TYPE...] [--cluster NAME] [--data DIR]
+      one realistic sample finding per type (every type when none given), marked {"sample": true}`;
 
 export async function findingsCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -29,6 +32,7 @@ export async function findingsCommand(argv: string[]): Promise<number> {
     limit: { type: 'string' },
     json: { type: 'boolean' },
     useful: { type: 'boolean' },
+    types: { type: 'string', multiple: true },
     'not-useful': { type: 'boolean' },
   });
   if (values.help || sub === undefined || sub === 'help') {
@@ -63,6 +67,23 @@ export async function findingsCommand(argv: string[]): Promise<number> {
       }
       process.stdout.write(JSON.stringify(f, null, 2) + '\n');
       return 0;
+    }
+    if (sub === 'sample') {
+      await store.close();
+      const vigil = await openVigil(DEFAULT_CONFIG, str(values.data) ?? './data', systemClock);
+      try {
+        const clusters = await vigil.store.listClusters();
+        const name = (values.cluster as string[] | undefined)?.[0];
+        const cluster = name ? clusters.find((c) => c.name === name) : clusters[0];
+        if (!cluster) throw new UsageError(`findings sample: ${name ? `no cluster named ${name}` : 'register a cluster first (vigil clusters add NAME)'}`);
+        const r = await vigil.samples(cluster, (values.types as string[] | undefined) ?? []);
+        await vigil.store.recordAudit({ at: systemClock.now(), actor: 'cli', action: 'findings.samples', details: { cluster: cluster.name, created: r.created } });
+        process.stdout.write(`created ${r.created} sample finding(s) in cluster ${cluster.name}\n`);
+        for (const t of r.unknown) process.stderr.write(`no sample for ${t}: not a type Vigil detects\n`);
+        return r.unknown.length ? 1 : 0;
+      } finally {
+        await vigil.close();
+      }
     }
     if (sub === 'archive' || sub === 'unarchive' || sub === 'feedback') {
       if (positionals.length === 0 || !positionals.every((id) => /^[0-9a-f]{32}$/.test(id))) throw new UsageError(`findings ${sub}: give one or more finding IDs (32 hex characters)`);

@@ -54,14 +54,23 @@ export async function serveCommand(argv: string[]): Promise<number> {
     maxBodyBytes: config.ingest.maxBodyBytes,
     logger: { level: str(values['log-level']) ?? 'info' },
     onIntelChange: reloadIntel,
+    samples: vigil.samples,
   });
   const address = await app.listen({ host: config.host, port: config.port });
   app.log.info(
     { address, data: config.data, rules: vigil.ruleset.rules.length, adminToken: join(config.data, ADMIN_TOKEN_FILE), adminTokenCreated: admin.created },
     'vigil serving',
   );
+  // Hourly housekeeping: forget old request keys; delete findings past the retention window.
+  const housekeeping = async () => {
+    await vigil.pipeline.prune();
+    const before = new Date(systemClock.now() - config.retentionDays * 86_400_000).toISOString();
+    const n = await vigil.store.deleteFindingsUpdatedBefore(before);
+    if (n > 0) app.log.info({ deleted: n, before }, 'findings past retention deleted');
+  };
+  await housekeeping();
   const prune = setInterval(() => {
-    vigil.pipeline.prune().catch((e: unknown) => app.log.warn({ err: e }, 'pruning seen request keys failed'));
+    housekeeping().catch((e: unknown) => app.log.warn({ err: e }, 'housekeeping failed'));
   }, 3_600_000);
   prune.unref();
   // Lists and filters changed by `vigil intel` / `vigil filters` in another process: noticed within 10 s.

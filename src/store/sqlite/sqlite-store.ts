@@ -9,7 +9,7 @@ import type { Finding } from '../../core/finding.js';
 import { ConflictError } from '../store.js';
 import type {
   BatchCommit, Cluster, CommitResult, FindingPage, FindingQuery, FindingSort, IngestStats, IntelList, IntelListInfo,
-  AuditEntry, FindingFilter, RuntimeNode, Store, TokenRecord,
+  AuditEntry, FindingFilter, FindingStatistics, RuntimeNode, Store, TokenRecord,
 } from '../store.js';
 import {
   clampLimit, decodeToken, encodeToken, findingParams, normaliseTimes, pickTime, rowToFinding, type FindingRow,
@@ -110,6 +110,7 @@ function prepareStatements(db: Db) {
     addToken: p(`INSERT INTO tokens (id, secret_hash, kind, role, cluster, created_at, revoked_at, description)
       VALUES (@id, @secretHash, @kind, @role, @cluster, @createdAt, @revokedAt, @description)`),
     revokeToken: p(`UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`),
+    deleteOld: p(`DELETE FROM findings WHERE updated_at < ?`),
     setFeedback: p(`UPDATE findings SET doc = json_set(doc, '$.service.userFeedback', ?)
       WHERE id IN (SELECT value FROM json_each(?))`),
     recordAudit: p(`INSERT INTO audit_log (at, actor, action, details) VALUES (?, ?, ?, ?)`),
@@ -321,6 +322,35 @@ export class SqliteStore implements Store {
 
   async revokeToken(id: string, at: number): Promise<boolean> {
     return this.#s.revokeToken.run(at, id).changes > 0;
+  }
+
+  async deleteFindingsUpdatedBefore(beforeIso: string): Promise<number> {
+    return this.#s.deleteOld.run(beforeIso).changes;
+  }
+
+  async findingStatistics(q: { archived?: boolean; clusters?: string[] }): Promise<FindingStatistics> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (q.archived !== undefined) {
+      where.push('archived = ?');
+      params.push(q.archived ? 1 : 0);
+    }
+    if (q.clusters?.length) {
+      where.push(`cluster IN (SELECT value FROM json_each(?))`);
+      params.push(JSON.stringify(q.clusters));
+    }
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const group = (expr: string) =>
+      Object.fromEntries((this.#query(`SELECT ${expr} AS k, COUNT(*) AS n FROM findings ${w} GROUP BY k ORDER BY k`).all(...params) as { k: string; n: number }[]).map((r) => [r.k, r.n]));
+    const sev = group(`CASE WHEN severity >= 9 THEN 'critical' WHEN severity >= 7 THEN 'high' WHEN severity >= 4 THEN 'medium' ELSE 'low' END`);
+    const bySeverity = { low: sev.low ?? 0, medium: sev.medium ?? 0, high: sev.high ?? 0, critical: sev.critical ?? 0 };
+    return {
+      total: bySeverity.low + bySeverity.medium + bySeverity.high + bySeverity.critical,
+      bySeverity,
+      byType: group('type'),
+      byCluster: group('cluster'),
+      byDay: group('substr(updated_at, 1, 10)'),
+    };
   }
 
   async setFeedback(ids: string[], feedback: 'USEFUL' | 'NOT_USEFUL'): Promise<number> {
