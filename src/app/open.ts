@@ -21,7 +21,7 @@ export interface Vigil {
   ruleset: Ruleset;
   pipeline: AuditPipeline;
   /** Creates one sample finding per type (all types when empty) in the cluster. */
-  samples(cluster: Cluster, types: string[]): Promise<{ created: number; unknown: string[] }>;
+  samples: (cluster: Cluster, types: string[]) => Promise<{ created: number; unknown: string[] }>;
   close(): Promise<void>;
 }
 

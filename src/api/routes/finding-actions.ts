@@ -49,7 +49,7 @@ export function findingActionRoutes(
     const cluster = typeof b.cluster === 'string' ? clusters.find((c) => c.name === b.cluster) : clusters[0];
     if (!cluster) throw new VigilError('VIGIL_BAD_REQUEST', 'register a cluster first (vigil clusters add), or name an existing one');
     if (!deps.samples) throw new VigilError('VIGIL_INTERNAL', 'sample findings are not available', 500);
-    const r = await deps.samples(cluster, (b.types as string[] | undefined) ?? []);
+    const r = await deps.samples(cluster, (b.types) ?? []);
     await audit(req.token?.id, 'findings.samples', { cluster: cluster.name, created: r.created, unknown: r.unknown });
     return reply.code(201).send(r);
   });
