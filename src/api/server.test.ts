@@ -295,6 +295,21 @@ describe('vigil HTTP server', () => {
     assert.equal((await get('/api/v1/findings/statistics?archived=maybe')).status, 400);
   });
 
+  test('/metrics: Prometheus text with ingest, rejection, findings, queue and rule counters; needs a token', async () => {
+    assert.equal((await get('/metrics', null)).status, 401);
+    const r = await get('/metrics');
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+    const text = await r.text();
+    assert.match(text, /^vigil_events_total\{cluster="prod",source="k8s-audit-webhook",outcome="judged"\} [1-9]\d*$/m);
+    assert.match(text, /^vigil_events_rejected_total\{cluster="prod",source="k8s-audit-webhook",reason="bad_stage"\} 1$/m);
+    assert.match(text, /^vigil_findings\{type="Execution:Kubernetes\/ExecInKubeSystemPod"\} \d+$/m);
+    assert.match(text, /^vigil_ingest_queue_depth 0$/m);
+    assert.match(text, /^vigil_store_commit_seconds_count [1-9]\d*$/m);
+    assert.match(text, /^vigil_rule_matches_total\{rule="exec-in-kube-system-pod"\} [1-9]\d*$/m);
+    assert.match(text, /^vigil_state_entries\{component="detector\/first-seen\/privileged-container"\} \d+$/m);
+  });
+
   test('unknown routes are 404 problem+json', async () => {
     const r = await get('/nope', null);
     assert.equal(r.status, 404);

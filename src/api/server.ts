@@ -14,6 +14,7 @@ import { filterRoutes } from './routes/filters.js';
 import { findingRoutes } from './routes/findings.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { intelRoutes } from './routes/intel.js';
+import { metricsRoutes, type ExtraMetrics } from './routes/metrics.js';
 import { healthRoutes } from './routes/health.js';
 
 export interface ServerDeps {
@@ -25,6 +26,8 @@ export interface ServerDeps {
   now?: () => number;
   /** Called after the threat-intelligence lists changed through the API. */
   onIntelChange?: () => Promise<void>;
+  /** More /metrics families (finding outputs). */
+  extraMetrics?: ExtraMetrics;
   /** Creates and stores sample findings (POST /api/v1/findings/samples). */
   samples?: (cluster: Cluster, types: string[]) => Promise<{ created: number; unknown: string[] }>;
   /** Called after filters changed through the API. */
@@ -83,6 +86,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       ...(deps.samples ? { samples: deps.samples } : {}),
     });
     tokenRoutes(api, { store: deps.store, now: deps.now ?? Date.now });
+    metricsRoutes(api, { store: deps.store, pipeline: deps.pipeline, ...(deps.extraMetrics ? { extra: deps.extraMetrics } : {}) });
     filterRoutes(api, {
       store: deps.store,
       now: deps.now ?? Date.now,

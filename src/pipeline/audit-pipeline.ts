@@ -52,6 +52,8 @@ export class AuditPipeline {
   readonly #judge: Judge;
   readonly #seen: SeenRequests;
   #suppressions: Suppressions = NO_SUPPRESSIONS;
+  /** Store commit timings (seconds) and overload refusals, for /metrics. */
+  readonly commitStats = { count: 0, sumSeconds: 0, maxSeconds: 0, failures: 0, overloaded: 0 };
   #tail: Promise<unknown> = Promise.resolve();
   #queued = 0;
 
@@ -73,6 +75,11 @@ export class AuditPipeline {
   /** Swaps in new threat-intelligence lists; batches judged after this call use them. */
   setIntel(index: IntelIndex): void {
     this.#judge.intel = index;
+  }
+
+  /** Every bounded state (detectors and enrichers): size, capacity, evictions. */
+  states(): { component: string; size: number; capacity: number; evictions: number }[] {
+    return this.#judge.states().map((s) => ({ component: s.component, size: s.size, capacity: s.capacity, evictions: s.evictions }));
   }
 
   get engine(): DetectionEngine {
@@ -109,6 +116,7 @@ export class AuditPipeline {
   ingest(cluster: Cluster, items: unknown[], source: string, format: EventFormat = 'k8s-audit', node = '', sensorVersion = ''): Promise<BatchResult> {
     const max = this.#opts.maxQueuedBatches ?? 64;
     if (this.#queued >= max) {
+      this.commitStats.overloaded++;
       return Promise.reject(new VigilError('VIGIL_OVERLOADED', `ingest queue is full (${max} batches waiting); retry later`, 503, { retryAfterSeconds: 5 }));
     }
     this.#queued++;
@@ -173,14 +181,20 @@ export class AuditPipeline {
       counts.accepted = result.accepted;
       counts.skipped = result.skipped;
       counts.duplicates = result.duplicates;
+      const started = performance.now();
       const committed = await this.#opts.store.commitBatch(
         { cluster: cluster.name, occurrences, seenKeys: newKeys, stateChanges: this.#judge.journal.drain(), counts, nodes: [...nodes.values()] },
         now,
       );
+      const took = (performance.now() - started) / 1000;
+      this.commitStats.count++;
+      this.commitStats.sumSeconds += took;
+      this.commitStats.maxSeconds = Math.max(this.commitStats.maxSeconds, took);
       result.created = committed.created;
       result.updated = committed.updated;
       return result;
     } catch (err) {
+      this.commitStats.failures++;
       // Nothing of this batch is stored: forget its in-memory effects so a re-delivery is judged again.
       for (const k of newKeys) this.#seen.delete(k);
       this.#judge.journal.drain();
