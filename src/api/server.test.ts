@@ -310,6 +310,26 @@ describe('vigil HTTP server', () => {
     assert.match(text, /^vigil_state_entries\{component="detector\/first-seen\/privileged-container"\} \d+$/m);
   });
 
+  test('a disabled feature ingests nothing, says so, and counts the refusal', async () => {
+    const put = (body: unknown, token = admin) =>
+      fetch(`${base}/api/v1/clusters/prod/features`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    assert.equal((await put({ auditLogs: 'no' })).status, 400);
+    assert.deepEqual(await (await put({ auditLogs: false })).json(), { auditLogs: false, runtimeMonitoring: true });
+    const r = await post(JSON.stringify(eventList([execEvent('kube-system', 'while-disabled')])));
+    assert.equal(r.status, 200);
+    const body = (await r.json()) as { accepted: number; refused: number; reason: string };
+    assert.equal(body.accepted, 0);
+    assert.equal(body.refused, 1);
+    assert.match(body.reason, /disabled/);
+    const list = (await (await get('/api/v1/findings?limit=1000')).json()) as { findings: Finding[] };
+    assert.equal(list.findings.some((f) => f.service.action?.kubernetesApiCallAction?.resourceName === 'while-disabled'), false);
+    const clusters = (await (await get('/api/v1/clusters')).json()) as { clusters: { name: string; features: { auditLogs: boolean }; ingest: { source: string; rejected: Record<string, number> }[] }[] };
+    const prod = clusters.clusters.find((c) => c.name === 'prod');
+    assert.equal(prod?.features.auditLogs, false);
+    assert.equal(prod?.ingest.find((s) => s.source === 'k8s-audit-webhook')?.rejected.feature_disabled, 1);
+    assert.deepEqual(await (await put({ auditLogs: true })).json(), { auditLogs: true, runtimeMonitoring: true });
+  });
+
   test('unknown routes are 404 problem+json', async () => {
     const r = await get('/nope', null);
     assert.equal(r.status, 404);

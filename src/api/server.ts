@@ -69,17 +69,19 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await auditWebhookRoutes(app, {
     store: deps.store,
     submit: (c, items, source) => deps.pipeline.ingest(c, items, source),
+    refuse: (c, source, n, reason) => deps.pipeline.recordRefused(c, source, n, reason),
     maxBodyBytes: deps.maxBodyBytes,
   });
   await runtimeWebhookRoutes(app, {
     store: deps.store,
     submit: (c, items, source, format, node, version) => deps.pipeline.ingest(c, items, source, format, node, version),
+    refuse: (c, source, n, reason) => deps.pipeline.recordRefused(c, source, n, reason),
     maxBodyBytes: deps.maxBodyBytes,
   });
   await app.register(async (api) => {
     api.addHook('preHandler', requireToken(deps.store, 'api'));
     findingRoutes(api, { store: deps.store });
-    clusterRoutes(api, { store: deps.store });
+    clusterRoutes(api, { store: deps.store, now: deps.now ?? Date.now });
     findingActionRoutes(api, {
       store: deps.store,
       now: deps.now ?? Date.now,

@@ -100,6 +100,16 @@ export class AuditPipeline {
     return this.#opts.store.pruneSeen(this.#opts.clock.now() - (this.#opts.seenRetentionMs ?? 86_400_000));
   }
 
+  /** Counts events refused without judging (a disabled feature), so the refusal is visible. */
+  recordRefused(cluster: Cluster, source: string, n: number, reason: string): Promise<void> {
+    const run = this.#tail.then(async () => {
+      const counts: IngestCounts = { source, accepted: 0, skipped: 0, duplicates: 0, rejected: { [reason]: n }, lastEventAt: null };
+      await this.#opts.store.commitBatch({ cluster: cluster.name, occurrences: [], seenKeys: [], stateChanges: [], counts }, this.#opts.clock.now());
+    });
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
   /** Commits ready-made occurrences (sample findings) in the queue's order; resolves once stored. */
   commitOccurrences(cluster: Cluster, occurrences: Occurrence[], source: string): Promise<BatchResult> {
     const run = this.#tail.then(async () => {

@@ -581,6 +581,13 @@ export function runStoreConformance(name: string, open: () => Promise<Store>, ho
       assert.equal((await store.findingStatistics({})).total, 0);
     });
 
+    test('cluster features: both on by default, switched per cluster', async () => {
+      await store.addCluster({ name: 'f1', detectorId: 'f'.repeat(32), createdAt: 0, platform: 'eks', arn: null });
+      assert.deepEqual(await store.getClusterFeatures('f1'), { auditLogs: true, runtimeMonitoring: true });
+      await store.setClusterFeatures('f1', { auditLogs: true, runtimeMonitoring: false }, 5);
+      assert.deepEqual(await store.getClusterFeatures('f1'), { auditLogs: true, runtimeMonitoring: false });
+    });
+
     test('close is idempotent', async () => {
       await store.close();
       await store.close();

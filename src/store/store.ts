@@ -19,6 +19,12 @@ export interface Cluster {
 /** api: the /api routes, with a role; ingest: POST /ingest/* for one cluster. */
 export type TokenKind = 'api' | 'ingest';
 
+/** What a cluster's detector monitors (GuardDuty detector features); both on by default. */
+export interface ClusterFeatures {
+  auditLogs: boolean;
+  runtimeMonitoring: boolean;
+}
+
 /** viewer reads; analyst also archives, gives feedback and manages filters; admin does everything. */
 export type TokenRole = 'viewer' | 'analyst' | 'admin';
 
@@ -188,6 +194,9 @@ export interface Store {
   pruneSeen(before: number): Promise<number>;
 
   addCluster(cluster: Cluster): Promise<void>;
+  /** The cluster's features; both enabled when never set. */
+  getClusterFeatures(name: string): Promise<ClusterFeatures>;
+  setClusterFeatures(name: string, features: ClusterFeatures, now: number): Promise<void>;
   getCluster(name: string): Promise<Cluster | null>;
   listClusters(): Promise<Cluster[]>;
 

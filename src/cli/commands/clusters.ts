@@ -13,6 +13,8 @@ export const CLUSTERS_HELP = `Usage:
   vigil clusters add NAME [--platform eks|gke|aks|self-managed] [--arn ARN] [--data DIR]
       registers a cluster and prints its ingest token (last line of stdout; shown once)
   vigil clusters list [--data DIR] [--json]
+  vigil clusters features NAME [--audit-logs on|off] [--runtime on|off] [--data DIR]
+      shows or switches what the cluster's detector monitors; a disabled feature ingests nothing
   vigil clusters webhook-config NAME --url URL [--token TOKEN | --new-token] [--insecure] [--data DIR]
       prints the kubeconfig for kube-apiserver's --audit-webhook-config-file and a recommended
       audit Policy for --audit-policy-file; URL is http(s)://HOST:PORT/ingest/k8s-audit`;
@@ -31,6 +33,8 @@ export async function clustersCommand(argv: string[]): Promise<number> {
     'new-token': { type: 'boolean' },
     insecure: { type: 'boolean' },
     json: { type: 'boolean' },
+    'audit-logs': { type: 'string' },
+    runtime: { type: 'string' },
   });
   if (values.help || sub === undefined || sub === 'help') {
     process.stdout.write(CLUSTERS_HELP + '\n');
@@ -67,6 +71,26 @@ export async function clustersCommand(argv: string[]): Promise<number> {
           process.stdout.write(`  ${s.source}: ${s.accepted} judged, ${s.skipped} skipped, ${s.duplicates} duplicates, rejected ${rejected || 0}; last event ${last}\n`);
         }
       }
+      return 0;
+    }
+    if (sub === 'features') {
+      const name = positionals[0];
+      if (!name || !(await store.getCluster(name))) throw new UsageError(`clusters features: no cluster named ${name ?? '(none)'}`);
+      const cur = await store.getClusterFeatures(name);
+      const onOff = (v: unknown, flag: string): boolean | undefined => {
+        if (v === undefined) return undefined;
+        if (v === 'on' || v === 'off') return v === 'on';
+        throw new UsageError(`clusters features: --${flag} must be on or off`);
+      };
+      const audit = onOff(values['audit-logs'], 'audit-logs');
+      const runtime = onOff(values.runtime, 'runtime');
+      if (audit !== undefined || runtime !== undefined) {
+        const next = { auditLogs: audit ?? cur.auditLogs, runtimeMonitoring: runtime ?? cur.runtimeMonitoring };
+        await store.setClusterFeatures(name, next, systemClock.now());
+        await store.recordAudit({ at: systemClock.now(), actor: 'cli', action: 'clusters.features', details: { cluster: name, ...next } });
+        Object.assign(cur, next);
+      }
+      process.stdout.write(`${name}: audit logs ${cur.auditLogs ? 'on' : 'off'}, runtime monitoring ${cur.runtimeMonitoring ? 'on' : 'off'}\n`);
       return 0;
     }
     if (sub === 'webhook-config') {

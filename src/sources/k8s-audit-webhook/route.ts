@@ -15,6 +15,8 @@ const MAX_LISTED_REJECTIONS = 20;
 export interface AuditWebhookDeps {
   store: Store;
   submit(cluster: Cluster, items: unknown[], source: string): Promise<BatchResult>;
+  /** Records events refused because the cluster's audit-log feature is disabled. */
+  refuse(cluster: Cluster, source: string, n: number, reason: string): Promise<void>;
   maxBodyBytes: number;
 }
 
@@ -37,6 +39,10 @@ export async function auditWebhookRoutes(app: FastifyInstance, deps: AuditWebhoo
       if (!parsed.ok) return sendProblem(reply, problem(400, 'VIGIL_BAD_JSON', `request body is ${parsed.reason}`));
       const env = auditItems(parsed.value);
       if (!env.ok) return sendProblem(reply, problem(400, 'VIGIL_NOT_AUDIT', `request body is not an audit batch: ${env.reason}`));
+      if (!(await deps.store.getClusterFeatures(cluster.name)).auditLogs) {
+        await deps.refuse(cluster, 'k8s-audit-webhook', env.items.length, 'feature_disabled');
+        return { accepted: 0, refused: env.items.length, reason: `audit log monitoring is disabled for cluster ${cluster.name}: nothing was ingested` };
+      }
       const r = await deps.submit(cluster, env.items, 'k8s-audit-webhook');
       if (r.rejected.length > 0) {
         req.log.warn({ cluster: cluster.name, rejected: r.rejected.length, first: r.rejected[0] }, 'audit events rejected');

@@ -15,6 +15,8 @@ import type { Cluster, Store } from '../../store/store.js';
 export interface RuntimeWebhookDeps {
   store: Store;
   submit(cluster: Cluster, items: unknown[], source: string, format: EventFormat, node: string, version: string): Promise<BatchResult>;
+  /** Records events refused because the cluster's runtime-monitoring feature is disabled. */
+  refuse(cluster: Cluster, source: string, n: number, reason: string): Promise<void>;
   maxBodyBytes: number;
 }
 
@@ -46,6 +48,10 @@ export async function runtimeWebhookRoutes(app: FastifyInstance, deps: RuntimeWe
       if (!Buffer.isBuffer(body) || body.length === 0) return sendProblem(reply, problem(400, 'VIGIL_BAD_JSON', 'request body is empty'));
       const { items, errors } = runtimeBodyItems(body.toString('utf8'));
       if (items.length === 0) return sendProblem(reply, problem(400, 'VIGIL_BAD_JSON', `request body holds no JSON event: ${errors[0]?.reason ?? 'empty'}`));
+      if (!(await deps.store.getClusterFeatures(cluster.name)).runtimeMonitoring) {
+        await deps.refuse(cluster, `runtime/${format}`, items.length, 'feature_disabled');
+        return { accepted: 0, refused: items.length, reason: `runtime monitoring is disabled for cluster ${cluster.name}: nothing was ingested` };
+      }
       const node = typeof req.query.node === 'string' ? req.query.node.slice(0, 253) : '';
       const version = typeof req.query.version === 'string' ? req.query.version.slice(0, 64) : '';
       const r = await deps.submit(cluster, items, `runtime/${format}`, format, node, version);

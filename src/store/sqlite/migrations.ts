@@ -151,6 +151,15 @@ export const migrations: readonly string[] = [
     updated_at  INTEGER NOT NULL
   );
   `,
+  // 6: detector features per cluster
+  `
+  CREATE TABLE cluster_features (
+    cluster            TEXT    NOT NULL PRIMARY KEY REFERENCES clusters(name),
+    audit_logs         INTEGER NOT NULL,
+    runtime_monitoring INTEGER NOT NULL,
+    updated_at         INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** The schema version a fully migrated database has. */

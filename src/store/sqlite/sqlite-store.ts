@@ -9,7 +9,7 @@ import type { Finding } from '../../core/finding.js';
 import { ConflictError } from '../store.js';
 import type {
   BatchCommit, Cluster, CommitResult, FindingPage, FindingQuery, FindingSort, IngestStats, IntelList, IntelListInfo,
-  AuditEntry, FindingFilter, FindingStatistics, RuntimeNode, Store, TokenRecord,
+  AuditEntry, ClusterFeatures, FindingFilter, FindingStatistics, RuntimeNode, Store, TokenRecord,
 } from '../store.js';
 import {
   clampLimit, decodeToken, encodeToken, findingParams, normaliseTimes, pickTime, rowToFinding, type FindingRow,
@@ -106,6 +106,9 @@ function prepareStatements(db: Db) {
     addCluster: p(`INSERT INTO clusters (name, detector_id, created_at, platform, arn)
       VALUES (@name, @detectorId, @createdAt, @platform, @arn)`),
     getCluster: p(`SELECT ${CLUSTER_COLUMNS} FROM clusters WHERE name = ?`),
+    getFeatures: p(`SELECT audit_logs AS auditLogs, runtime_monitoring AS runtimeMonitoring FROM cluster_features WHERE cluster = ?`),
+    setFeatures: p(`INSERT INTO cluster_features (cluster, audit_logs, runtime_monitoring, updated_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (cluster) DO UPDATE SET audit_logs = excluded.audit_logs, runtime_monitoring = excluded.runtime_monitoring, updated_at = excluded.updated_at`),
     listClusters: p(`SELECT ${CLUSTER_COLUMNS} FROM clusters ORDER BY name`),
     addToken: p(`INSERT INTO tokens (id, secret_hash, kind, role, cluster, created_at, revoked_at, description)
       VALUES (@id, @secretHash, @kind, @role, @cluster, @createdAt, @revokedAt, @description)`),
@@ -291,6 +294,15 @@ export class SqliteStore implements Store {
     } catch (err) {
       throw conflictOr(err, `cluster ${cluster.name} (or its detector id) already exists`);
     }
+  }
+
+  async getClusterFeatures(name: string): Promise<ClusterFeatures> {
+    const r = this.#s.getFeatures.get(name) as { auditLogs: number; runtimeMonitoring: number } | undefined;
+    return r ? { auditLogs: r.auditLogs === 1, runtimeMonitoring: r.runtimeMonitoring === 1 } : { auditLogs: true, runtimeMonitoring: true };
+  }
+
+  async setClusterFeatures(name: string, f: ClusterFeatures, now: number): Promise<void> {
+    this.#s.setFeatures.run(name, f.auditLogs ? 1 : 0, f.runtimeMonitoring ? 1 : 0, now);
   }
 
   async getCluster(name: string): Promise<Cluster | null> {
