@@ -2,6 +2,7 @@
 // API tokens reach /api with their role (viewer reads; analyst also archives, gives feedback and
 // manages filters; admin does everything), ingest tokens only ingest, for their own cluster.
 
+import type { TLSSocket } from 'node:tls';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hashToken } from '../app/tokens.js';
 import type { Store, TokenKind, TokenRecord, TokenRole } from '../store/store.js';
@@ -20,9 +21,29 @@ function bearer(req: FastifyRequest): string | null {
   return m ? (m[1] as string) : null;
 }
 
+/**
+ * Ingest over TLS may authenticate with a client certificate instead of a token: a certificate
+ * that verified against the configured client CA and whose subject CN is a registered cluster.
+ */
+async function clientCertCluster(req: FastifyRequest, store: Store): Promise<TokenRecord | null> {
+  const sock = req.raw.socket as TLSSocket;
+  if (typeof sock.getPeerCertificate !== 'function' || !sock.authorized) return null;
+  const cn = sock.getPeerCertificate().subject?.CN;
+  const name = Array.isArray(cn) ? cn[0] : cn;
+  if (!name || !(await store.getCluster(name))) return null;
+  return { id: `cert:${name}`, kind: 'ingest', role: null, cluster: name, createdAt: 0, revokedAt: null, description: 'client certificate' };
+}
+
 /** A preHandler that admits only valid, unrevoked tokens of the given kind. */
 export function requireToken(store: Store, kind: TokenKind) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (kind === 'ingest' && !req.headers.authorization) {
+      const viaCert = await clientCertCluster(req, store);
+      if (viaCert) {
+        req.token = viaCert;
+        return;
+      }
+    }
     const secret = bearer(req);
     if (!secret) {
       await sendProblem(reply, problem(401, 'VIGIL_UNAUTHORIZED', 'missing bearer token (Authorization: Bearer <token>)'));

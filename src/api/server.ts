@@ -6,6 +6,7 @@ import { auditWebhookRoutes } from '../sources/k8s-audit-webhook/route.js';
 import { runtimeWebhookRoutes } from '../sources/runtime-webhook/route.js';
 import type { Cluster, Store } from '../store/store.js';
 import { requireToken } from './auth.js';
+import { rateLimiter } from './rate-limit.js';
 import { problem, sendProblem, toProblem } from './problem.js';
 import { clusterRoutes } from './routes/clusters.js';
 import { coverageRoutes } from './routes/coverage.js';
@@ -21,6 +22,10 @@ export interface ServerDeps {
   store: Store;
   pipeline: AuditPipeline;
   maxBodyBytes: number;
+  /** HTTPS: PEM key and certificate; clientCa: request client certificates and accept verified ones for ingest. */
+  tls?: { key: Buffer; cert: Buffer; clientCa?: Buffer };
+  /** Requests per minute per token. */
+  rateLimit?: { apiPerMinute: number; ingestPerMinute: number };
   logger?: boolean | { level: string };
   /** Epoch ms; defaults to Date.now. */
   now?: () => number;
@@ -37,7 +42,11 @@ export interface ServerDeps {
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const https = deps.tls
+    ? { key: deps.tls.key, cert: deps.tls.cert, ...(deps.tls.clientCa ? { ca: deps.tls.clientCa, requestCert: true, rejectUnauthorized: false } : {}) }
+    : null;
   const app = Fastify({
+    ...(https ? { https } : {}),
     logger: deps.logger ?? false,
     bodyLimit: 1024 * 1024,
     onProtoPoisoning: 'error',
@@ -66,13 +75,17 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler(async (req, reply) => sendProblem(reply, problem(404, 'VIGIL_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`)));
 
   healthRoutes(app, { store: deps.store });
+  const limits = deps.rateLimit ?? { apiPerMinute: 600, ingestPerMinute: 6000 };
+  const ingestLimit = rateLimiter({ perMinute: limits.ingestPerMinute, ...(deps.now ? { now: deps.now } : {}) });
   await auditWebhookRoutes(app, {
+    limit: ingestLimit,
     store: deps.store,
     submit: (c, items, source) => deps.pipeline.ingest(c, items, source),
     refuse: (c, source, n, reason) => deps.pipeline.recordRefused(c, source, n, reason),
     maxBodyBytes: deps.maxBodyBytes,
   });
   await runtimeWebhookRoutes(app, {
+    limit: ingestLimit,
     store: deps.store,
     submit: (c, items, source, format, node, version) => deps.pipeline.ingest(c, items, source, format, node, version),
     refuse: (c, source, n, reason) => deps.pipeline.recordRefused(c, source, n, reason),
@@ -80,6 +93,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   await app.register(async (api) => {
     api.addHook('preHandler', requireToken(deps.store, 'api'));
+    api.addHook('preHandler', rateLimiter({ perMinute: limits.apiPerMinute, ...(deps.now ? { now: deps.now } : {}) }));
     findingRoutes(api, { store: deps.store });
     clusterRoutes(api, { store: deps.store, now: deps.now ?? Date.now });
     findingActionRoutes(api, {

@@ -18,6 +18,10 @@ export interface VigilConfig {
   rules: string[];
   /** Findings not updated for this many days are deleted (GuardDuty keeps 90). */
   retentionDays: number;
+  /** Requests per minute per token (429 with Retry-After above). */
+  rateLimit: { apiPerMinute: number; ingestPerMinute: number };
+  /** Serve HTTPS: certificate and key files (PEM); clientCa: verify client certificates for ingest. */
+  tls: { cert: string; key: string; clientCa: string } | null;
   ingest: {
     /** Largest accepted request body (413 above). */
     maxBodyBytes: number;
@@ -34,6 +38,8 @@ export const DEFAULT_CONFIG: VigilConfig = {
   region: 'local',
   rules: [],
   retentionDays: 90,
+  rateLimit: { apiPerMinute: 600, ingestPerMinute: 6000 },
+  tls: null,
   ingest: { maxBodyBytes: 64 * 1024 * 1024, maxQueuedBatches: 64 },
 };
 
@@ -46,6 +52,8 @@ const SHAPE: Shape = {
   region: 'string',
   rules: 'string[]',
   retentionDays: 'number',
+  rateLimit: { apiPerMinute: 'number', ingestPerMinute: 'number' },
+  tls: { cert: 'string', key: 'string', clientCa: 'string' },
   ingest: { maxBodyBytes: 'number', maxQueuedBatches: 'number' },
 };
 
@@ -71,6 +79,8 @@ export function validateConfig(c: VigilConfig): string[] {
   if (!/^\d{12}$/.test(c.accountId)) errors.push('accountId must be 12 digits');
   if (!/^[a-z0-9-]{1,32}$/.test(c.region)) errors.push('region must be 1-32 lower-case letters, digits or dashes');
   if (!Number.isInteger(c.retentionDays) || c.retentionDays < 1 || c.retentionDays > 3650) errors.push('retentionDays must be an integer from 1 to 3650');
+  if (!(c.rateLimit.apiPerMinute >= 1) || !(c.rateLimit.ingestPerMinute >= 1)) errors.push('rateLimit values must be at least 1');
+  if (c.tls && (!c.tls.cert || !c.tls.key)) errors.push('tls needs cert and key files');
   if (!(c.ingest.maxBodyBytes >= 1024)) errors.push('ingest.maxBodyBytes must be at least 1024');
   if (!(c.ingest.maxQueuedBatches >= 1)) errors.push('ingest.maxQueuedBatches must be at least 1');
   return errors;
@@ -90,10 +100,13 @@ export function loadConfig(file: string | undefined, overrides: Partial<VigilCon
     if (errors.length) throw new VigilError('VIGIL_CONFIG', `config ${file}: ${errors.join('; ')}`);
     fromFile = (raw ?? {});
   }
+  const tls = overrides.tls ?? fromFile.tls ?? null;
   const c: VigilConfig = {
     ...DEFAULT_CONFIG,
     ...fromFile,
     ...overrides,
+    rateLimit: { ...DEFAULT_CONFIG.rateLimit, ...(fromFile.rateLimit ?? {}), ...(overrides.rateLimit ?? {}) },
+    tls: tls ? { cert: tls.cert, key: tls.key, clientCa: tls.clientCa ?? '' } : null,
     ingest: { ...DEFAULT_CONFIG.ingest, ...(fromFile.ingest ?? {}), ...(overrides.ingest ?? {}) },
   };
   const errors = validateConfig(c);

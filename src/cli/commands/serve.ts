@@ -1,6 +1,7 @@
 // vigil serve: the service. Opens DIR/vigil.db, makes sure DIR/admin.token exists, listens, and on
 // SIGTERM/SIGINT stops accepting, lets in-flight batches commit, and closes the store.
 
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, type VigilConfig } from '../../app/config.js';
 import { filtersSignature } from '../../app/filters.js';
@@ -19,6 +20,9 @@ Runs the Vigil service: audit ingest at POST /ingest/k8s-audit and the API under
   --port N       listen port (default 8080)
   --config FILE  YAML configuration file (see docs/configuration.md)
   --rules DIR    extra rule directory (repeatable)
+  --tls-cert F --tls-key F [--tls-client-ca F]
+                 serve HTTPS; with a client CA, ingest also accepts a verified client certificate
+                 whose CN is a registered cluster name (kube-apiserver's webhook client certificate)
   --log-level L  fatal, error, warn, info (default), debug`;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -29,6 +33,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
     config: { type: 'string' },
     rules: { type: 'string', multiple: true },
     'log-level': { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'tls-client-ca': { type: 'string' },
   });
   if (values.help) {
     process.stdout.write(SERVE_HELP + '\n');
@@ -40,6 +47,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const port = num('port', values.port);
   if (port !== undefined) overrides.port = port;
   if (values.rules) overrides.rules = values.rules as string[];
+  if (str(values['tls-cert']) || str(values['tls-key'])) overrides.tls = { cert: str(values['tls-cert']) ?? '', key: str(values['tls-key']) ?? '', clientCa: str(values['tls-client-ca']) ?? '' };
   const config = loadConfig(str(values.config), overrides);
   const vigil = await openVigil(config, config.data, systemClock);
   const admin = await ensureAdminToken(vigil.store, config.data, systemClock.now());
@@ -48,7 +56,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
     intelSig = await intelSignature(vigil.store);
     vigil.pipeline.setIntel(await loadIntelIndex(vigil.store));
   };
+  const tls = config.tls
+    ? { key: readFileSync(config.tls.key), cert: readFileSync(config.tls.cert), ...(config.tls.clientCa ? { clientCa: readFileSync(config.tls.clientCa) } : {}) }
+    : undefined;
   const app = await buildServer({
+    ...(tls ? { tls } : {}),
+    rateLimit: config.rateLimit,
     store: vigil.store,
     pipeline: vigil.pipeline,
     maxBodyBytes: config.ingest.maxBodyBytes,

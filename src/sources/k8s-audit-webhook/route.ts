@@ -2,7 +2,7 @@
 // the cluster's ingest token; we answer 200 only after the batch is committed to the store, so a
 // batch is either stored or re-sent (kube-apiserver retries every non-2xx answer).
 
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireToken } from '../../api/auth.js';
 import { problem, sendProblem } from '../../api/problem.js';
 import { auditItems, parseJson } from '../../normalize/k8s-audit/envelope.js';
@@ -14,6 +14,8 @@ const MAX_LISTED_REJECTIONS = 20;
 
 export interface AuditWebhookDeps {
   store: Store;
+  /** Per-token rate limit, run after authentication. */
+  limit?: (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
   submit(cluster: Cluster, items: unknown[], source: string): Promise<BatchResult>;
   /** Records events refused because the cluster's audit-log feature is disabled. */
   refuse(cluster: Cluster, source: string, n: number, reason: string): Promise<void>;
@@ -25,7 +27,7 @@ export async function auditWebhookRoutes(app: FastifyInstance, deps: AuditWebhoo
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.maxBodyBytes }, (_req, body, done) => done(null, body));
-    scope.post(AUDIT_WEBHOOK_PATH, { preHandler: requireToken(deps.store, 'ingest') }, async (req, reply) => {
+    scope.post(AUDIT_WEBHOOK_PATH, { preHandler: [requireToken(deps.store, 'ingest'), ...(deps.limit ? [deps.limit] : [])] }, async (req, reply) => {
       const token = req.token;
       const cluster = token?.cluster ? await deps.store.getCluster(token.cluster) : null;
       if (!cluster) return sendProblem(reply, problem(403, 'VIGIL_FORBIDDEN', 'the ingest token is not bound to a registered cluster'));

@@ -4,7 +4,7 @@
 // ?node=NAME names the node when the sensor's events do not carry it (Tracee v0.24); ?version=V
 // records the sensor's version for coverage.
 
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireToken } from '../../api/auth.js';
 import { problem, sendProblem } from '../../api/problem.js';
 import { parseJson } from '../../normalize/k8s-audit/envelope.js';
@@ -14,6 +14,8 @@ import type { Cluster, Store } from '../../store/store.js';
 
 export interface RuntimeWebhookDeps {
   store: Store;
+  /** Per-token rate limit, run after authentication. */
+  limit?: (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
   submit(cluster: Cluster, items: unknown[], source: string, format: EventFormat, node: string, version: string): Promise<BatchResult>;
   /** Records events refused because the cluster's runtime-monitoring feature is disabled. */
   refuse(cluster: Cluster, source: string, n: number, reason: string): Promise<void>;
@@ -39,7 +41,7 @@ export async function runtimeWebhookRoutes(app: FastifyInstance, deps: RuntimeWe
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.maxBodyBytes }, (_req, body, done) => done(null, body));
-    scope.post<{ Params: { format: string }; Querystring: { node?: string; version?: string } }>('/ingest/runtime/:format', { preHandler: requireToken(deps.store, 'ingest') }, async (req, reply) => {
+    scope.post<{ Params: { format: string }; Querystring: { node?: string; version?: string } }>('/ingest/runtime/:format', { preHandler: [requireToken(deps.store, 'ingest'), ...(deps.limit ? [deps.limit] : [])] }, async (req, reply) => {
       const format = req.params.format as EventFormat;
       if (!RUNTIME_FORMATS.includes(format)) return sendProblem(reply, problem(404, 'VIGIL_NOT_FOUND', `no runtime sensor format ${JSON.stringify(req.params.format)}; supported: ${RUNTIME_FORMATS.join(', ')}`));
       const cluster = req.token?.cluster ? await deps.store.getCluster(req.token.cluster) : null;
