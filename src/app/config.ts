@@ -18,6 +18,8 @@ export interface VigilConfig {
   rules: string[];
   /** Findings not updated for this many days are deleted (GuardDuty keeps 90). */
   retentionDays: number;
+  /** Finding outputs (docs/sinks.md); validated by sinks/config when the service starts. */
+  sinks: unknown;
   /** Requests per minute per token (429 with Retry-After above). */
   rateLimit: { apiPerMinute: number; ingestPerMinute: number };
   /** Serve HTTPS: certificate and key files (PEM); clientCa: verify client certificates for ingest. */
@@ -38,12 +40,14 @@ export const DEFAULT_CONFIG: VigilConfig = {
   region: 'local',
   rules: [],
   retentionDays: 90,
+  sinks: [],
   rateLimit: { apiPerMinute: 600, ingestPerMinute: 6000 },
   tls: null,
   ingest: { maxBodyBytes: 64 * 1024 * 1024, maxQueuedBatches: 64 },
 };
 
-type Shape = { [k: string]: 'string' | 'number' | 'string[]' | Shape };
+/** 'any': validated elsewhere (the sinks section, by sinks/config). */
+type Shape = { [k: string]: 'string' | 'number' | 'string[]' | 'any' | Shape };
 const SHAPE: Shape = {
   data: 'string',
   host: 'string',
@@ -52,6 +56,7 @@ const SHAPE: Shape = {
   region: 'string',
   rules: 'string[]',
   retentionDays: 'number',
+  sinks: 'any',
   rateLimit: { apiPerMinute: 'number', ingestPerMinute: 'number' },
   tls: { cert: 'string', key: 'string', clientCa: 'string' },
   ingest: { maxBodyBytes: 'number', maxQueuedBatches: 'number' },
@@ -66,6 +71,7 @@ function check(value: unknown, shape: Shape, path: string, errors: string[]): vo
     const p = path ? `${path}.${k}` : k;
     const want = shape[k];
     if (want === undefined) errors.push(`unknown key ${p}`);
+    else if (want === 'any') continue;
     else if (typeof want === 'object') check(v, want, p, errors);
     else if (want === 'string[]') {
       if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) errors.push(`${p} must be a list of strings`);

@@ -9,6 +9,7 @@ import { generateAuditLog } from './generate.js';
 import { benchIpSet } from './ip-set.bench.js';
 import { machine } from './machine.js';
 import { benchReplay } from './replay.bench.js';
+import { benchWebhook } from './webhook.bench.js';
 
 async function main(): Promise<void> {
   const events = Number(process.env.VIGIL_BENCH_EVENTS ?? 1_000_000);
@@ -18,13 +19,14 @@ async function main(): Promise<void> {
   const file = join(out, `audit-${events}.jsonl.tmp`);
   process.stderr.write(`generating ${events} audit events...\n`);
   generateAuditLog(file, events);
-  const results = [benchIpSet(), await benchReplay(file)];
+  const results: Record<string, unknown>[] = [benchIpSet(), await benchReplay(file)];
+  if (process.env.VIGIL_BENCH_WEBHOOK !== '0') results.push(await benchWebhook());
   rmSync(file, { force: true });
   for (const r of results) writeFileSync(join(out, `${String(r.name)}.json`), JSON.stringify({ machine: m, result: r }, null, 2) + '\n');
   const lines = [`Machine: ${String(m.cpu)}, ${String(m.cores)} cores, ${String(m.memoryGiB)} GiB, Node ${String(m.node)}, ${String(m.date)}`, ''];
   for (const r of results) {
     lines.push(`### ${String(r.name)}`, '', '| measure | value |', '| --- | --- |');
-    for (const [k, v] of Object.entries(r)) if (k !== 'name' && k !== 'file') lines.push(`| ${k} | ${String(v)} |`);
+    for (const [k, v] of Object.entries(r)) if (k !== 'name' && k !== 'file' && k !== 'server') lines.push(`| ${k} | ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)} |`);
     lines.push('');
   }
   process.stdout.write(lines.join('\n') + '\n');

@@ -30,6 +30,10 @@ export async function benchReplay(file: string): Promise<Record<string, unknown>
   const vigil = await openVigil(DEFAULT_CONFIG, null, systemClock);
   const cluster = { name: 'bench', detectorId: randomBytes(16).toString('hex'), createdAt: Date.now(), platform: 'bench', arn: null };
   await vigil.store.addCluster(cluster);
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 100);
   t = performance.now();
   let judged = 0;
   for await (const chunk of readAuditFile(file)) {
@@ -37,6 +41,8 @@ export async function benchReplay(file: string): Promise<Record<string, unknown>
     judged += r.accepted + r.skipped + r.duplicates;
   }
   const vigilSec = (performance.now() - t) / 1000;
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
   const findings = (await vigil.store.listFindings({ limit: 1000 })).findings.length;
   await vigil.close();
   return {
@@ -51,5 +57,6 @@ export async function benchReplay(file: string): Promise<Record<string, unknown>
     vigilMBPerSec: +(bytes / 1e6 / vigilSec).toFixed(1),
     ratioToParseLimit: +(parseSec / vigilSec).toFixed(3),
     findings,
+    peakRssMB: Math.round(peakRss / 1024 / 1024),
   };
 }

@@ -2,12 +2,15 @@
 // audit webhook receiving the workshop log as EventList batches, and GET /api/v1/findings.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import type { Finding } from '../core/finding.js';
+import { verifySignature } from '../sinks/index.js';
 import { FIXTURES, freePort, runVigil, startServe, waitForExit } from '../testing/cli.js';
 
 const EXPECTED = {
@@ -140,5 +143,47 @@ describe('vigil serve with the audit webhook', () => {
     assert.ok(p.rules.every((rule) => rule.level !== 'None'), 'nothing is dropped');
     const bad = await runVigil(['clusters', 'webhook-config', 'eks-workshop', '--url', 'ftp://x', '--data', dir]);
     assert.equal(bad.code, 2);
+  });
+
+  test('a webhook sink receives a signed, verifiable POST for a new finding', async () => {
+    const sinkDir = mkdtempSync(join(tmpdir(), 'vigil-sink-'));
+    const received: { body: string; signature: string | undefined }[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8').on('data', (d: string) => (body += d));
+      req.on('end', () => {
+        received.push({ body, signature: req.headers['x-vigil-signature'] as string | undefined });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    const rport = (receiver.address() as AddressInfo).port;
+    const config = join(sinkDir, 'vigil.yaml');
+    writeFileSync(config, `sinks:\n  - type: webhook\n    name: soc\n    url: http://127.0.0.1:${rport}/hook\n    secret: s3cr3t-shared\n    minSeverity: medium\n    batch:\n      maxDelay: 100ms\n`);
+    const add = await runVigil(['clusters', 'add', 'c1', '--data', sinkDir]);
+    const token = add.stdout.trim().split('\n').at(-1) ?? '';
+    const port = await freePort();
+    const { child, logs } = await startServe(['--data', sinkDir, '--config', config, '--log-level', 'warn'], port);
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/ingest/k8s-audit`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items: workshopItems().slice(0, 80) }),
+      });
+      assert.equal(r.status, 200);
+      const deadline = Date.now() + 10_000;
+      while (received.length === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+      assert.ok(received.length > 0, `no POST received:\n${logs()}`);
+      const first = received[0] as { body: string; signature: string | undefined };
+      assert.equal(verifySignature('s3cr3t-shared', first.body, first.signature), true, 'the HMAC verifies');
+      assert.equal(verifySignature('wrong-secret', first.body, first.signature), false);
+      const sent = JSON.parse(first.body) as { findings: Finding[] };
+      assert.ok(sent.findings.some((f) => f.type === 'Execution:Kubernetes/ExecInKubeSystemPod'));
+    } finally {
+      child.kill('SIGTERM');
+      assert.equal(await waitForExit(child), 0, logs());
+      receiver.close();
+      rmSync(sinkDir, { recursive: true, force: true });
+    }
   });
 });

@@ -52,6 +52,7 @@ export class AuditPipeline {
   readonly #judge: Judge;
   readonly #seen: SeenRequests;
   #suppressions: Suppressions = NO_SUPPRESSIONS;
+  readonly #listeners: ((created: Finding[], updated: Finding[]) => void)[] = [];
   /** Store commit timings (seconds) and overload refusals, for /metrics. */
   readonly commitStats = { count: 0, sumSeconds: 0, maxSeconds: 0, failures: 0, overloaded: 0 };
   #tail: Promise<unknown> = Promise.resolve();
@@ -65,6 +66,22 @@ export class AuditPipeline {
 
   get queued(): number {
     return this.#queued;
+  }
+
+  /** Called with the created and updated findings of every committed batch (finding outputs). */
+  onCommitted(listener: (created: Finding[], updated: Finding[]) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  #notify(created: Finding[], updated: Finding[]): void {
+    if (created.length === 0 && updated.length === 0) return;
+    for (const l of this.#listeners) {
+      try {
+        l(created, updated);
+      } catch {
+        // A listener's failure must not fail a committed batch.
+      }
+    }
   }
 
   /** Swaps in new suppression rules (saved filters with action ARCHIVE). */
@@ -116,6 +133,7 @@ export class AuditPipeline {
       const now = this.#opts.clock.now();
       const counts: IngestCounts = { source, accepted: 0, skipped: 0, duplicates: 0, rejected: {}, lastEventAt: null };
       const r = await this.#opts.store.commitBatch({ cluster: cluster.name, occurrences, seenKeys: [], stateChanges: [], counts }, now);
+      this.#notify(r.created, r.updated);
       return { accepted: 0, skipped: 0, duplicates: 0, rejected: [], created: r.created, updated: r.updated };
     });
     this.#tail = run.catch(() => undefined);
@@ -202,6 +220,7 @@ export class AuditPipeline {
       this.commitStats.maxSeconds = Math.max(this.commitStats.maxSeconds, took);
       result.created = committed.created;
       result.updated = committed.updated;
+      this.#notify(committed.created, committed.updated);
       return result;
     } catch (err) {
       this.commitStats.failures++;

@@ -9,6 +9,8 @@ import { intelSignature, loadIntelIndex } from '../../app/intel.js';
 import { openVigil } from '../../app/open.js';
 import { ADMIN_TOKEN_FILE, ensureAdminToken } from '../../app/tokens.js';
 import { buildServer } from '../../api/server.js';
+import { FindingDispatcher, loadSinks } from '../../sinks/index.js';
+import { sinkMetrics } from '../../sinks/metrics.js';
 import { systemClock } from '../../core/clock.js';
 import { num, parse, str } from '../args.js';
 
@@ -50,6 +52,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (str(values['tls-cert']) || str(values['tls-key'])) overrides.tls = { cert: str(values['tls-cert']) ?? '', key: str(values['tls-key']) ?? '', clientCa: str(values['tls-client-ca']) ?? '' };
   const config = loadConfig(str(values.config), overrides);
   const vigil = await openVigil(config, config.data, systemClock);
+  // Finding outputs: validated before anything listens; every problem named with its path.
+  const sinkSpecs = loadSinks(config.sinks ?? [], { clock: systemClock });
   const admin = await ensureAdminToken(vigil.store, config.data, systemClock.now());
   let intelSig = await intelSignature(vigil.store);
   const reloadIntel = async () => {
@@ -59,8 +63,16 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const tls = config.tls
     ? { key: readFileSync(config.tls.key), cert: readFileSync(config.tls.cert), ...(config.tls.clientCa ? { clientCa: readFileSync(config.tls.clientCa) } : {}) }
     : undefined;
+  let log: ((level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>) => void) | null = null;
+  const dispatcher = new FindingDispatcher({
+    sinks: sinkSpecs,
+    clock: systemClock,
+    deadLetterPath: join(config.data, 'sinks-dead-letter.jsonl'),
+    log: (level, msg, fields) => log?.(level, msg, fields),
+  });
   const app = await buildServer({
     ...(tls ? { tls } : {}),
+    extraMetrics: { families: () => sinkMetrics(dispatcher.stats()) },
     rateLimit: config.rateLimit,
     store: vigil.store,
     pipeline: vigil.pipeline,
@@ -69,9 +81,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
     onIntelChange: reloadIntel,
     samples: vigil.samples,
   });
+  log = (level, msg, fields) => app.log[level](fields, msg);
+  vigil.pipeline.onCommitted((created, updated) => dispatcher.offer(created, updated));
   const address = await app.listen({ host: config.host, port: config.port });
   app.log.info(
-    { address, data: config.data, rules: vigil.ruleset.rules.length, adminToken: join(config.data, ADMIN_TOKEN_FILE), adminTokenCreated: admin.created },
+    { address, data: config.data, rules: vigil.ruleset.rules.length, adminToken: join(config.data, ADMIN_TOKEN_FILE), adminTokenCreated: admin.created, sinks: sinkSpecs.map((x) => x.sink.name) },
     'vigil serving',
   );
   // Hourly housekeeping: forget old request keys; delete findings past the retention window.
@@ -115,6 +129,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       clearInterval(intelPoll);
       app
         .close()
+        .then(() => dispatcher.close())
         .then(() => vigil.close())
         .catch((e: unknown) => app.log.error({ err: e }, 'shutdown error'))
         .finally(resolve);

@@ -1,0 +1,48 @@
+// The few facts a person reads first in a finding, pulled out once for the human-readable renderers
+// (Slack, syslog text). Values are raw data: each renderer escapes them for its own format.
+
+import type { Finding } from '../core/finding.js';
+import { severityLabel, type SeverityLabel } from '../core/severity.js';
+
+export interface FindingSummary {
+  id: string;
+  type: string;
+  title: string;
+  severity: number;
+  label: SeverityLabel;
+  cluster: string;
+  namespace?: string;
+  /** `pods/nginx`. */
+  workload?: string;
+  /** The Kubernetes user of an audit finding. */
+  user?: string;
+  /** The process of a runtime finding: `curl (/usr/bin/curl)`. */
+  process?: string;
+  firstSeen: string;
+  lastSeen: string;
+  count: number;
+}
+
+export function summarize(f: Finding): FindingSummary {
+  const k = f.resource.kubernetesDetails;
+  const w = k.kubernetesWorkloadDetails;
+  const p = f.service.runtimeDetails?.process;
+  const s: FindingSummary = {
+    id: f.id,
+    type: f.type,
+    title: f.title,
+    severity: f.severity,
+    label: severityLabel(f.severity),
+    cluster: f.resource.eksClusterDetails.name,
+    firstSeen: f.service.eventFirstSeen,
+    lastSeen: f.service.eventLastSeen,
+    count: f.service.count,
+  };
+  const ns = w?.namespace ?? f.service.action?.kubernetesApiCallAction?.namespace;
+  if (ns) s.namespace = ns;
+  if (w) s.workload = `${w.type}/${w.name}`;
+  if (k.kubernetesUserDetails) s.user = k.kubernetesUserDetails.username;
+  if (p) s.process = p.executablePath && p.executablePath !== p.name ? `${p.name} (${p.executablePath})` : p.name;
+  return s;
+}
+
