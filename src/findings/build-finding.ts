@@ -126,9 +126,38 @@ function apiCall(e: AuditEvent): KubernetesApiCallAction {
 
 const THREAT_NAMES: Record<string, string> = { threat: 'CustomThreatList', tor: 'TorExitNode', malicious: 'MaliciousIP' };
 
+/** The parts every finding shares, audit or runtime: identity, type, severity, texts, times, cluster. */
+export function findingHeader(
+  rule: CompiledRule,
+  cluster: Cluster,
+  ctx: FindingContext,
+  f: { id: string; severity: number; title: string; description: string },
+): Omit<Finding, 'resource' | 'service'> & { eksClusterDetails: Finding['resource']['eksClusterDetails'] } {
+  const now = new Date(ctx.now).toISOString();
+  return {
+    schemaVersion: '2.0',
+    accountId: ctx.accountId,
+    region: ctx.region,
+    partition: ctx.partition,
+    id: f.id,
+    arn: `arn:${ctx.partition}:guardduty:${ctx.region}:${ctx.accountId}:detector/${cluster.detectorId}/finding/${f.id}`,
+    type: rule.type,
+    severity: f.severity,
+    title: f.title,
+    description: f.description,
+    createdAt: now,
+    updatedAt: now,
+    eksClusterDetails: {
+      name: cluster.name,
+      arn: cluster.arn ?? `arn:${ctx.partition}:eks:${ctx.region}:${ctx.accountId}:cluster/${cluster.name}`,
+      status: 'ACTIVE',
+      createdAt: Math.floor(cluster.createdAt / 1000),
+    },
+  };
+}
+
 export function buildOccurrence(rule: CompiledRule, e: AuditEvent, cluster: Cluster, ctx: FindingContext): Occurrence {
   const id = newFindingId();
-  const now = new Date(ctx.now).toISOString();
   const seen = new Date(e.time).toISOString();
   const workload = workloadDetails(e);
   const info: Record<string, unknown> = { catalog: rule.catalog, ruleId: rule.id, source: 'k8s-audit', auditId: e.auditId };
@@ -137,27 +166,12 @@ export function buildOccurrence(rule: CompiledRule, e: AuditEvent, cluster: Clus
   const { severity, reasons } = assessSeverity(rule, e, ctx.severityModifiers ?? []);
   if (reasons.length) info.severityReasons = reasons;
   if (rule.tags.length) info.tags = rule.tags;
+  const { eksClusterDetails, ...header } = findingHeader(rule, cluster, ctx, { id, severity, title: rule.title(e), description: rule.description(e) });
   const finding: Finding = {
-    schemaVersion: '2.0',
-    accountId: ctx.accountId,
-    region: ctx.region,
-    partition: ctx.partition,
-    id,
-    arn: `arn:${ctx.partition}:guardduty:${ctx.region}:${ctx.accountId}:detector/${cluster.detectorId}/finding/${id}`,
-    type: rule.type,
-    severity,
-    title: rule.title(e),
-    description: rule.description(e),
-    createdAt: now,
-    updatedAt: now,
+    ...header,
     resource: {
       resourceType: 'EKSCluster',
-      eksClusterDetails: {
-        name: cluster.name,
-        arn: cluster.arn ?? `arn:${ctx.partition}:eks:${ctx.region}:${ctx.accountId}:cluster/${cluster.name}`,
-        status: 'ACTIVE',
-        createdAt: Math.floor(cluster.createdAt / 1000),
-      },
+      eksClusterDetails,
       kubernetesDetails: { kubernetesUserDetails: userDetails(e), ...(workload ? { kubernetesWorkloadDetails: workload } : {}) },
     },
     service: {

@@ -8,7 +8,7 @@ import type { RuntimeEvent } from '../core/runtime-event.js';
 import type { CompiledRule } from '../rules/compiled-rule.js';
 import { assessSeverity } from '../rules/severity-modifiers.js';
 import type { Cluster } from '../store/store.js';
-import { fingerprint, imagePrefix, newFindingId, type FindingContext } from './build-finding.js';
+import { findingHeader, fingerprint, imagePrefix, newFindingId, type FindingContext } from './build-finding.js';
 
 const THREAT_NAMES: Record<string, string> = { threat: 'CustomThreatList', tor: 'TorExitNode', malicious: 'MaliciousDomainOrIP' };
 
@@ -83,7 +83,6 @@ function action(e: RuntimeEvent): FindingAction | undefined {
 
 export function buildRuntimeOccurrence(rule: CompiledRule, e: RuntimeEvent, cluster: Cluster, ctx: FindingContext): Occurrence {
   const id = newFindingId();
-  const now = new Date(ctx.now).toISOString();
   const seen = new Date(e.time).toISOString();
   const lists = [...e.derived.domainLists, ...e.derived.ipLists, ...e.derived.hashLists];
   const kinds = [...e.derived.domainKinds, ...e.derived.ipKinds, ...e.derived.hashKinds];
@@ -94,27 +93,12 @@ export function buildRuntimeOccurrence(rule: CompiledRule, e: RuntimeEvent, clus
   if (rule.tags.length) info.tags = rule.tags;
   const container = { name: e.container.name, image: e.container.image, imagePrefix: imagePrefix(e.container.image), ...(e.container.id ? { id: e.container.id } : {}) };
   const act = action(e);
+  const { eksClusterDetails, ...header } = findingHeader(rule, cluster, ctx, { id, severity, title: rule.title(e), description: rule.description(e) });
   const finding: Finding = {
-    schemaVersion: '2.0',
-    accountId: ctx.accountId,
-    region: ctx.region,
-    partition: ctx.partition,
-    id,
-    arn: `arn:${ctx.partition}:guardduty:${ctx.region}:${ctx.accountId}:detector/${cluster.detectorId}/finding/${id}`,
-    type: rule.type,
-    severity,
-    title: rule.title(e),
-    description: rule.description(e),
-    createdAt: now,
-    updatedAt: now,
+    ...header,
     resource: {
       resourceType: 'EKSCluster',
-      eksClusterDetails: {
-        name: cluster.name,
-        arn: cluster.arn ?? `arn:${ctx.partition}:eks:${ctx.region}:${ctx.accountId}:cluster/${cluster.name}`,
-        status: 'ACTIVE',
-        createdAt: Math.floor(cluster.createdAt / 1000),
-      },
+      eksClusterDetails,
       kubernetesDetails: {
         kubernetesWorkloadDetails: { name: e.pod.name, type: 'pods', namespace: e.pod.namespace, ...(e.pod.uid ? { uid: e.pod.uid } : {}), containers: [container] },
       },

@@ -7,6 +7,7 @@
 // The container's start is the sensor's when given, else the first event seen from the container.
 
 import type { RuntimeEvent } from '../../core/runtime-event.js';
+import { isFileless } from '../../normalize/runtime/files.js';
 import { BoundedState, type StateJournal } from '../../detect/state/bounded-state.js';
 
 export interface RuntimeEnricher {
@@ -15,16 +16,6 @@ export interface RuntimeEnricher {
   state?: BoundedState;
 }
 
-/** Executables that are not files on disk. */
-export function isFileless(path: string): boolean {
-  return (
-    path.startsWith('memfd:') ||
-    path.startsWith('/memfd:') ||
-    /^\/proc\/(self|\d+)\/fd\/\d+$/.test(path) ||
-    path.endsWith(' (deleted)') ||
-    path.startsWith('/dev/shm/')
-  );
-}
 
 interface WriteRecord {
   n: string; // process name

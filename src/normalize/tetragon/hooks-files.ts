@@ -2,23 +2,12 @@
 // renames and unlinks.
 
 import { join, pathList, valueAfterPath, type Fill } from './hook-context.js';
+import { openFlags, opensForWrite } from '../runtime/files.js';
 
 const MAY_WRITE = 2;
 const MAY_APPEND = 8;
 const MAY_FLAGS: readonly (readonly [number, string])[] = [[1, 'MAY_EXEC'], [MAY_WRITE, 'MAY_WRITE'], [4, 'MAY_READ'], [MAY_APPEND, 'MAY_APPEND']];
 const PROT_EXEC = 4;
-const WRITE_OPEN_FLAGS = ['O_WRONLY', 'O_RDWR', 'O_CREAT', 'O_TRUNC', 'O_APPEND'];
-
-export function openFlags(v: number | string): string[] {
-  if (typeof v === 'string') return v.split(/[|,\s]+/).filter(Boolean).slice(0, 32);
-  const f: string[] = [];
-  const acc = v & 3;
-  f.push(acc === 1 ? 'O_WRONLY' : acc === 2 ? 'O_RDWR' : 'O_RDONLY');
-  if (v & 0o100) f.push('O_CREAT');
-  if (v & 0o1000) f.push('O_TRUNC');
-  if (v & 0o2000) f.push('O_APPEND');
-  return f;
-}
 
 export const filePermission: Fill = (c) => {
   const path = pathList(c)[0];
@@ -37,7 +26,7 @@ export const fileOpen: Fill = (c) => {
   const flags = valueAfterPath(c, 'flag');
   c.e.file.path = path;
   c.e.file.flags = flags === null ? [] : openFlags(flags);
-  if (c.e.file.flags.some((f) => WRITE_OPEN_FLAGS.includes(f))) c.e.eventType = 'file_write';
+  if (opensForWrite(c.e.file.flags)) c.e.eventType = 'file_write';
   return null;
 };
 

@@ -14,7 +14,8 @@ import { emptyRuntimeEvent, toEpochMs, type RuntimeNormalizeResult } from '../ru
 import { HOOKS } from './hooks.js';
 import { parseArg, parseArgs, returnValue } from './kprobe-args.js';
 import { executedFile, fillProcess, privilegesChanged } from './process.js';
-import { canonicalFunction, looksFileless, str } from './values.js';
+import { isFileless } from '../runtime/files.js';
+import { canonicalFunction, str } from './values.js';
 
 /** Event keys of a GetEventsResponse Vigil judges. */
 const JUDGED = ['process_exec', 'process_exit', 'process_kprobe', 'process_lsm', 'process_tracepoint'] as const;
@@ -79,7 +80,7 @@ export function normalizeTetragonEvent(raw: unknown, cluster: string, node = '')
     // file: the executed file (fileless-looking when Tetragon says it is linked nowhere); flags:
     // binary_properties.privileges_changed (a set-user-ID or file-capability exec).
     const proc = obj(body.process);
-    e.file.path = executedFile(proc, looksFileless);
+    e.file.path = executedFile(proc, isFileless);
     e.file.flags = privilegesChanged(proc);
   } else if (hook && def) {
     const ret = body.return === undefined ? null : parseArg(body.return);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { basename, canonicalFunction, looksFileless, numOrNull, splitArguments } from './values.js';
+import { isFileless as looksFileless } from '../runtime/files.js';
+import { basename, canonicalFunction, numOrNull, splitArguments } from './values.js';
 
 test('arguments: split on spaces, a double-quoted run is one argument', () => {
   assert.deepEqual(splitArguments('-s -o /dev/null http://example.org'), ['-s', '-o', '/dev/null', 'http://example.org']);

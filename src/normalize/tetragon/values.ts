@@ -72,13 +72,3 @@ export function canonicalFunction(name: string): string {
   return n;
 }
 
-/** Executables that are not files on disk (the same forms enrich/container-files judges fileless). */
-export function looksFileless(path: string): boolean {
-  return (
-    path.startsWith('memfd:') ||
-    path.startsWith('/memfd:') ||
-    /^\/proc\/(self|\d+)\/fd\/\d+$/.test(path) ||
-    path.endsWith(' (deleted)') ||
-    path.startsWith('/dev/shm/')
-  );
-}

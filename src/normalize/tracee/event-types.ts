@@ -28,5 +28,3 @@ export const TRACEE_EVENTS: Readonly<Record<string, RuntimeEventType>> = {
   userfaultfd: 'userfaultfd',
 };
 
-/** open(2) flags that mean the file is opened for writing. */
-export const WRITE_FLAGS = ['O_WRONLY', 'O_RDWR', 'O_CREAT', 'O_TRUNC', 'O_APPEND'];

@@ -5,7 +5,8 @@ import type { RuntimeEvent } from '../../core/runtime-event.js';
 import { isObject, obj } from '../k8s-audit/values.js';
 import { emptyRuntimeEvent, normalizeContainerId, toEpochMs, type RuntimeNormalizeResult } from '../runtime/builder.js';
 import { argsOf, num, str, strs, type ArgMap } from './args.js';
-import { TRACEE_EVENTS, WRITE_FLAGS } from './event-types.js';
+import { TRACEE_EVENTS } from './event-types.js';
+import { openFlags, opensForWrite } from '../runtime/files.js';
 
 /** ptrace(2) request numbers (x86-64) for events that carry the number. */
 const PTRACE_REQUESTS: Record<number, string> = {
@@ -14,19 +15,6 @@ const PTRACE_REQUESTS: Record<number, string> = {
   16: 'PTRACE_ATTACH', 17: 'PTRACE_DETACH', 0x4206: 'PTRACE_SEIZE',
 };
 
-function openFlags(v: unknown): string[] {
-  if (typeof v === 'string') return v.split(/[|,\s]+/).filter(Boolean);
-  if (typeof v === 'number') {
-    const f: string[] = [];
-    const acc = v & 3;
-    f.push(acc === 1 ? 'O_WRONLY' : acc === 2 ? 'O_RDWR' : 'O_RDONLY');
-    if (v & 0o100) f.push('O_CREAT');
-    if (v & 0o1000) f.push('O_TRUNC');
-    if (v & 0o2000) f.push('O_APPEND');
-    return f;
-  }
-  return [];
-}
 
 function sockaddr(v: unknown): { ip: string; port: number; family: string } {
   const a = obj(v);
@@ -105,7 +93,7 @@ function fillArgs(e: RuntimeEvent, a: ArgMap): void {
     case 'file_open':
       e.file.path = str(a.get('pathname')) || str(a.get('syscall_pathname'));
       e.file.flags = openFlags(a.get('flags'));
-      if (e.file.flags.some((f) => WRITE_FLAGS.includes(f))) e.eventType = 'file_write';
+      if (opensForWrite(e.file.flags)) e.eventType = 'file_write';
       break;
     case 'file_write':
     case 'file_unlink':
