@@ -1,6 +1,7 @@
 // Rules bucketed by what they can match, so an event meets only its candidate rules. Audit rules:
-// by resource (from match.resources), by user (match.users with no resources), non-resource rules,
-// and the rest (rules that can match any request). Runtime rules: by event type (match.events),
+// by resource (match.resources), else by user (match.users), else listed source IPs
+// (match.listedSource), impersonation (match.impersonated), response code (match.codes),
+// non-resource rules, and the rest (rules that can match any request). Runtime rules: by event type (match.events),
 // and the rest. Each rule sits in exactly one bucket.
 
 import type { AuditEvent } from '../core/event.js';
@@ -13,11 +14,14 @@ export class RuleIndex {
   readonly #byUser = new Map<string, CompiledRule[]>();
   readonly #nonResource: CompiledRule[] = [];
   readonly #any: CompiledRule[] = [];
+  readonly #byCode = new Map<number, CompiledRule[]>();
+  readonly #listedSource: CompiledRule[] = [];
+  readonly #impersonated: CompiledRule[] = [];
   readonly #byEventType = new Map<string, CompiledRule[]>();
   readonly #anyRuntime: CompiledRule[] = [];
 
   constructor(rules: CompiledRule[]) {
-    const push = (m: Map<string, CompiledRule[]>, k: string, r: CompiledRule) => {
+    const push = <K>(m: Map<K, CompiledRule[]>, k: K, r: CompiledRule) => {
       const list = m.get(k);
       if (list) list.push(r);
       else m.set(k, [r]);
@@ -32,6 +36,9 @@ export class RuleIndex {
       const keys = indexKeys(r.pattern);
       if (keys.resources !== null) for (const res of keys.resources) push(this.#byResource, res, r);
       else if (keys.users !== null) for (const u of keys.users) push(this.#byUser, u, r);
+      else if (keys.listedSource) this.#listedSource.push(r);
+      else if (keys.impersonated) this.#impersonated.push(r);
+      else if (keys.codes !== null) for (const c of keys.codes) push(this.#byCode, c, r);
       else if (keys.nonResourceOnly) this.#nonResource.push(r);
       else this.#any.push(r);
     }
@@ -53,6 +60,10 @@ export class RuleIndex {
     }
     const byUser = this.#byUser.get(e.user.username);
     if (byUser) for (const r of byUser) fn(r);
+    if (e.intel.ip) for (const r of this.#listedSource) fn(r);
+    if (e.impersonatedUser !== null) for (const r of this.#impersonated) fn(r);
+    const byCode = this.#byCode.get(e.response.code);
+    if (byCode) for (const r of byCode) fn(r);
     for (const r of this.#any) fn(r);
   }
 }

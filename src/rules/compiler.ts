@@ -17,7 +17,7 @@ const RULE_KEYS = new Set([
   'id', 'type', 'catalog', 'severity', 'title', 'description', 'tags', 'enabled', 'source', 'match',
   'condition', 'aggregateBy', 'detector', 'notes',
 ]);
-const MATCH_KEYS = new Set(['verbs', 'resources', 'nonResourceURLs', 'users']);
+const MATCH_KEYS = new Set(['verbs', 'resources', 'nonResourceURLs', 'users', 'codes', 'listedSource', 'impersonated']);
 const RUNTIME_MATCH_KEYS = new Set(['events']);
 export const RUNTIME_EVENT_TYPES = new Set([
   'process_exec', 'process_exit', 'file_write', 'file_rename', 'file_unlink', 'file_open', 'library_load', 'memfd_create',
@@ -107,12 +107,19 @@ function compileRule(sm: SourceMap, envsBySource: Record<RuleSource, CelEnvironm
     else {
       for (const k of Object.keys(m)) {
         if (!keys.has(k)) err('RULE_UNKNOWN_KEY', 'match', `unknown key match.${k} for ${source} rules (expected ${[...keys].join(', ')})`);
-        else if (!isStringList(m[k]) || m[k].length === 0) err('RULE_BAD_VALUE', 'match', `match.${k} must be a non-empty list of strings`);
+        else if (k === 'listedSource' || k === 'impersonated') {
+          if (m[k] !== true) err('RULE_BAD_VALUE', 'match', `match.${k} can only be true (leave it out otherwise)`);
+          else pattern[k] = true;
+        } else if (k === 'codes') {
+          const codes = m[k];
+          if (!Array.isArray(codes) || codes.length === 0 || !codes.every((c) => Number.isInteger(c) && (c as number) >= 100 && (c as number) <= 599)) err('RULE_BAD_VALUE', 'match', 'match.codes must be a non-empty list of HTTP status codes');
+          else pattern.codes = codes as number[];
+        } else if (!isStringList(m[k]) || m[k].length === 0) err('RULE_BAD_VALUE', 'match', `match.${k} must be a non-empty list of strings`);
         else if (k === 'events') {
           const bad = m[k].filter((x) => !RUNTIME_EVENT_TYPES.has(x));
           if (bad.length) err('RULE_BAD_VALUE', 'match', `unknown runtime event type ${bad.join(', ')}; known: ${[...RUNTIME_EVENT_TYPES].join(', ')}`);
           else pattern.events = m[k];
-        } else pattern[k as keyof RequestPattern] = m[k];
+        } else pattern[k as 'verbs' | 'resources' | 'nonResourceURLs' | 'users'] = m[k];
       }
       if (source === 'k8s-audit') for (const p of validatePattern(pattern)) err('RULE_BAD_VALUE', 'match', p);
     }

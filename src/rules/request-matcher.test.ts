@@ -42,7 +42,7 @@ test('non-resource URLs: exact and trailing-star prefix; resource patterns never
 });
 
 test('index keys', () => {
-  assert.deepEqual(indexKeys({ resources: ['pods/exec', 'pods/attach', 'services'] }), { resources: ['pods', 'services'], users: null, nonResourceOnly: false });
+  assert.deepEqual(indexKeys({ resources: ['pods/exec', 'pods/attach', 'services'] }), { resources: ['pods', 'services'], users: null, codes: null, listedSource: false, impersonated: false, nonResourceOnly: false });
   assert.deepEqual(indexKeys({ verbs: ['get'] }).resources, null);
   assert.deepEqual(indexKeys({ resources: ['*'] }).resources, null);
   assert.deepEqual(indexKeys({ users: ['system:anonymous'] }).users, ['system:anonymous']);
@@ -54,4 +54,16 @@ test('pattern validation reports misplaced wildcards', () => {
   assert.deepEqual(validatePattern({ nonResourceURLs: ['api'] }).length, 1);
   assert.deepEqual(validatePattern({ resources: ['a/b/c'] }).length, 1);
   assert.deepEqual(validatePattern({ resources: ['pods/exec'], nonResourceURLs: ['/api*'] }), []);
+});
+
+test('codes, listed source IPs and impersonation narrow the match and index the rule', () => {
+  const base = { ...req('get', 'secrets'), response: { code: 403 }, intel: { ip: '' }, impersonatedUser: null };
+  assert.equal(compileMatcher({ codes: [401, 403] }).matches(base), true);
+  assert.equal(compileMatcher({ codes: [401] }).matches(base), false);
+  assert.equal(compileMatcher({ listedSource: true }).matches(base), false);
+  assert.equal(compileMatcher({ listedSource: true }).matches({ ...base, intel: { ip: '198.51.100.7' } }), true);
+  assert.equal(compileMatcher({ impersonated: true }).matches(base), false);
+  assert.equal(compileMatcher({ impersonated: true }).matches({ ...base, impersonatedUser: { username: 'system:admin' } }), true);
+  assert.deepEqual(indexKeys({ codes: [401, 403] }).codes, [401, 403]);
+  assert.equal(indexKeys({ listedSource: true }).listedSource, true);
 });

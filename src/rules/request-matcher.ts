@@ -8,15 +8,24 @@ export interface RequestPattern {
   resources?: string[];
   nonResourceURLs?: string[];
   users?: string[];
+  /** Response codes (e.g. [401, 403]). */
+  codes?: number[];
+  /** Only requests from a source IP on a (non-trusted) threat-intelligence list. */
+  listedSource?: boolean;
+  /** Only requests made with impersonation. */
+  impersonated?: boolean;
 }
 
-/** The request facts a matcher reads (an AuditEvent has them all). */
+/** The request facts a matcher reads (an AuditEvent has them all; the optional ones only rules use). */
 export interface RequestFacts {
   verb: string;
   nonResource: boolean;
   path: string;
   target: { resource: string; subresource: string };
   user: { username: string };
+  response?: { code: number };
+  intel?: { ip: string };
+  impersonatedUser?: unknown;
 }
 
 export interface RequestMatcher {
@@ -67,11 +76,15 @@ export function compileMatcher(pattern: RequestPattern): RequestMatcher {
   const users = pattern.users && pattern.users.length > 0 ? new Set(pattern.users) : null;
   const resources = pattern.resources?.map(parseResource) ?? null;
   const urls = pattern.nonResourceURLs ?? null;
+  const codes = pattern.codes && pattern.codes.length > 0 ? new Set(pattern.codes) : null;
   return {
     pattern,
     matches(e) {
       if (verbs && !verbs.has(e.verb)) return false;
       if (users && !users.has(e.user.username)) return false;
+      if (codes && !codes.has(e.response?.code ?? 0)) return false;
+      if (pattern.listedSource && !e.intel?.ip) return false;
+      if (pattern.impersonated && (e.impersonatedUser === null || e.impersonatedUser === undefined)) return false;
       if (resources === null && urls === null) return true;
       if (e.nonResource) return urls !== null && urls.some((u) => u === '*' || urlMatches(u, e.path));
       return resources !== null && resources.some((r) => resourceMatches(r, e.target.resource, e.target.subresource));
@@ -83,12 +96,22 @@ export function compileMatcher(pattern: RequestPattern): RequestMatcher {
  * Index keys of a pattern: the resources it can match (null when any resource can match) and the
  * users it is limited to. The rule index buckets rules by these so an event meets only candidates.
  */
-export function indexKeys(pattern: RequestPattern): { resources: string[] | null; users: string[] | null; nonResourceOnly: boolean } {
+export function indexKeys(pattern: RequestPattern): {
+  resources: string[] | null;
+  users: string[] | null;
+  codes: number[] | null;
+  listedSource: boolean;
+  impersonated: boolean;
+  nonResourceOnly: boolean;
+} {
   const res = pattern.resources?.map(parseResource);
   const anyResource = res === undefined ? pattern.nonResourceURLs === undefined : res.some((r) => r.resource === '*');
   return {
     resources: anyResource ? null : [...new Set((res ?? []).map((r) => r.resource))],
     users: pattern.users && pattern.users.length > 0 ? [...pattern.users] : null,
+    codes: pattern.codes && pattern.codes.length > 0 ? [...pattern.codes] : null,
+    listedSource: pattern.listedSource === true,
+    impersonated: pattern.impersonated === true,
     nonResourceOnly: res === undefined && pattern.nonResourceURLs !== undefined,
   };
 }

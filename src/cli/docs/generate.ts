@@ -39,6 +39,9 @@ function trigger(r: CompiledRule): string {
   if (m.nonResourceURLs) parts.push(`URLs ${m.nonResourceURLs.join(', ')}`);
   if (m.users) parts.push(`users ${m.users.join(', ')}`);
   if (m.events) parts.push(`runtime events ${m.events.join(', ')}`);
+  if (m.codes) parts.push(`response codes ${m.codes.join(', ')}`);
+  if (m.listedSource) parts.push('a source IP on a threat list');
+  if (m.impersonated) parts.push('impersonated requests');
   const match = parts.length ? `match: ${parts.join('; ')}. ` : '';
   const det = r.detector ? ` Then detector \`${r.detector.def.name}\`.` : '';
   return `${match}\`${cell(r.conditionText)}\`${det}`;
