@@ -295,6 +295,20 @@ describe('vigil HTTP server', () => {
     assert.equal((await get('/api/v1/findings/statistics?archived=maybe')).status, 400);
   });
 
+  test('sample findings obey suppression rules like real ones', async () => {
+    const send = (method: string, path: string, body?: unknown) =>
+      fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const type = 'Persistence:Kubernetes/ContainerWithSensitiveMount';
+    const created = await send('POST', '/api/v1/filters', { name: 'no-sensitive-mount', action: 'ARCHIVE', reason: 'sample check', findingCriteria: { criterion: { type: { eq: [type] } } } });
+    assert.equal(created.status, 201);
+    const r = await send('POST', '/api/v1/findings/samples', { types: [type] });
+    assert.deepEqual(await r.json(), { created: 1, unknown: [] });
+    const archived = (await (await get(`/api/v1/findings?archived=true&type=${encodeURIComponent(type)}`)).json()) as { findings: Finding[] };
+    assert.equal(archived.findings.length, 1);
+    assert.equal((JSON.parse(archived.findings[0]!.service.additionalInfo.value) as { suppressedBy: string }).suppressedBy, 'no-sensitive-mount');
+    assert.equal((await send('DELETE', '/api/v1/filters/no-sensitive-mount')).status, 204);
+  });
+
   test('/metrics: Prometheus text with ingest, rejection, findings, queue and rule counters; needs a token', async () => {
     assert.equal((await get('/metrics', null)).status, 401);
     const r = await get('/metrics');

@@ -10,6 +10,8 @@ export interface VigilConfig {
   data: string;
   host: string;
   port: number;
+  /** Port of the GuardDuty-compatible API (docs/guardduty-api.md); null: not served. */
+  guarddutyPort: number | null;
   /** Value of accountId in findings (GuardDuty's 12-digit account; here the owner of this Vigil). */
   accountId: string;
   /** Value of region in findings and ARNs. */
@@ -36,6 +38,7 @@ export const DEFAULT_CONFIG: VigilConfig = {
   data: './data',
   host: '127.0.0.1',
   port: 8080,
+  guarddutyPort: null,
   accountId: '000000000000',
   region: 'local',
   rules: [],
@@ -52,6 +55,7 @@ const SHAPE: Shape = {
   data: 'string',
   host: 'string',
   port: 'number',
+  guarddutyPort: 'number',
   accountId: 'string',
   region: 'string',
   rules: 'string[]',
@@ -82,6 +86,7 @@ function check(value: unknown, shape: Shape, path: string, errors: string[]): vo
 export function validateConfig(c: VigilConfig): string[] {
   const errors: string[] = [];
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) errors.push('port must be an integer from 0 to 65535');
+  if (c.guarddutyPort !== null && (!Number.isInteger(c.guarddutyPort) || c.guarddutyPort < 0 || c.guarddutyPort > 65535)) errors.push('guarddutyPort must be an integer from 0 to 65535');
   if (!/^\d{12}$/.test(c.accountId)) errors.push('accountId must be 12 digits');
   if (!/^[a-z0-9-]{1,32}$/.test(c.region)) errors.push('region must be 1-32 lower-case letters, digits or dashes');
   if (!Number.isInteger(c.retentionDays) || c.retentionDays < 1 || c.retentionDays > 3650) errors.push('retentionDays must be an integer from 1 to 3650');

@@ -132,6 +132,8 @@ export class AuditPipeline {
     const run = this.#tail.then(async () => {
       const now = this.#opts.clock.now();
       const counts: IngestCounts = { source, accepted: 0, skipped: 0, duplicates: 0, rejected: {}, lastEventAt: null };
+      // Suppression rules apply to every finding, samples included.
+      for (const o of occurrences) this.#suppressions.apply(o, cluster.name, now);
       const r = await this.#opts.store.commitBatch({ cluster: cluster.name, occurrences, seenKeys: [], stateChanges: [], counts }, now);
       this.#notify(r.created, r.updated);
       return { accepted: 0, skipped: 0, duplicates: 0, rejected: [], created: r.created, updated: r.updated };

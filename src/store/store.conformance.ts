@@ -588,6 +588,47 @@ export function runStoreConformance(name: string, open: () => Promise<Store>, ho
       assert.deepEqual(await store.getClusterFeatures('f1'), { auditLogs: true, runtimeMonitoring: false });
     });
 
+    test('SigV4 access keys: stored with the sealed secret, listed without it, revoked once', async () => {
+      const k1 = { accessKeyId: 'VGLKAAAAAAAAAAAAAAAA', role: 'viewer' as const, createdAt: 2000, revokedAt: null, description: 'ci' };
+      const k2 = { accessKeyId: 'VGLKBBBBBBBBBBBBBBBB', role: 'admin' as const, createdAt: 1000, revokedAt: null, description: '' };
+      await store.addAccessKey(k1, 'v1.sealed-one');
+      await store.addAccessKey(k2, 'v1.sealed-two');
+      assert.deepEqual(await store.getAccessKey(k1.accessKeyId), { key: k1, sealedSecret: 'v1.sealed-one' });
+      assert.equal(await store.getAccessKey('VGLKCCCCCCCCCCCCCCCC'), null);
+      assert.deepEqual(await store.listAccessKeys(), [k2, k1]);
+      await assert.rejects(store.addAccessKey({ ...k1, description: 'again' }, 'x'), ConflictError);
+      assert.equal(await store.revokeAccessKey(k1.accessKeyId, 3000), true);
+      assert.equal(await store.revokeAccessKey(k1.accessKeyId, 4000), false, 'already revoked');
+      assert.equal((await store.getAccessKey(k1.accessKeyId))?.key.revokedAt, 3000, 'revoked keys are returned too');
+    });
+
+    test('detector settings per cluster; deleting a cluster removes what belongs to it', async () => {
+      await store.addCluster({ name: 'gone', detectorId: '9'.repeat(32), createdAt: 0, platform: 'eks', arn: null });
+      await store.addCluster({ name: 'kept', detectorId: '8'.repeat(32), createdAt: 0, platform: 'eks', arn: null });
+      assert.equal(await store.getDetectorSettings('gone'), null);
+      const settings = { enabled: false, findingPublishingFrequency: 'ONE_HOUR' as const, tags: { Name: 'gone' }, features: { auditLogs: true, runtimeMonitoring: false }, updatedAt: 7 };
+      await store.putDetectorSettings('gone', settings);
+      assert.deepEqual(await store.getDetectorSettings('gone'), settings);
+      await store.putDetectorSettings('gone', { ...settings, enabled: true, updatedAt: 8 });
+      assert.equal((await store.getDetectorSettings('gone'))?.enabled, true);
+      await store.setClusterFeatures('gone', { auditLogs: false, runtimeMonitoring: false }, 1);
+      await store.addToken({ id: 'tok-gone', kind: 'ingest', cluster: 'gone', role: null, createdAt: 1, revokedAt: null, description: '' }, 'g'.repeat(64));
+      await store.putFilter({ name: 'gone-only', cluster: 'gone', description: '', action: 'NOOP', rank: 1, criteria: { criterion: {} }, reason: '', expiresAt: null, createdAt: 1, updatedAt: 1 });
+      await store.putFilter({ name: 'everywhere', cluster: null, description: '', action: 'NOOP', rank: 2, criteria: { criterion: {} }, reason: '', expiresAt: null, createdAt: 1, updatedAt: 1 });
+      await store.commitBatch({ ...batch({ occurrences: [occ('fp-gone', { id: hexId(121), cluster: 'gone' })] }), cluster: 'gone' }, N0);
+      await store.commitBatch({ ...batch({ occurrences: [occ('fp-kept', { id: hexId(122), cluster: 'kept' })] }), cluster: 'kept' }, N0);
+      assert.equal(await store.deleteCluster('gone'), true);
+      assert.equal(await store.deleteCluster('gone'), false);
+      assert.equal(await store.getCluster('gone'), null);
+      assert.equal(await store.getDetectorSettings('gone'), null);
+      assert.equal(await store.getFinding(hexId(121)), null);
+      assert.ok(await store.getFinding(hexId(122)), 'other clusters keep their findings');
+      assert.equal(await store.findTokenByHash('g'.repeat(64)), null);
+      assert.deepEqual((await store.listFilters()).map((f) => f.name), ['everywhere']);
+      assert.equal((await store.ingestStats()).some((s) => s.cluster === 'gone'), false);
+      assert.deepEqual(await store.getClusterFeatures('gone'), { auditLogs: true, runtimeMonitoring: true }, 'features are forgotten');
+    });
+
     test('close is idempotent', async () => {
       await store.close();
       await store.close();

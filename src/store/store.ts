@@ -40,6 +40,32 @@ export interface TokenRecord {
   description: string;
 }
 
+/**
+ * A SigV4 access key for the GuardDuty-compatible API, with a role like an API token. The secret
+ * must be recoverable to verify signatures, so the store keeps it sealed (encrypted by the caller,
+ * api/guardduty/access-keys.ts), never in clear.
+ */
+export interface AccessKeyRecord {
+  /** 20 upper-case letters and digits, starting VGLK. */
+  accessKeyId: string;
+  role: TokenRole;
+  createdAt: number;
+  revokedAt: number | null;
+  description: string;
+}
+
+/** GuardDuty detector settings of a cluster (CreateDetector / UpdateDetector) beyond its features. */
+export interface DetectorSettings {
+  /** false: the detector is suspended (Enable=false) and the cluster's features are off meanwhile. */
+  enabled: boolean;
+  findingPublishingFrequency: 'FIFTEEN_MINUTES' | 'ONE_HOUR' | 'SIX_HOURS';
+  tags: Record<string, string>;
+  /** The features the detector has while enabled. */
+  features: ClusterFeatures;
+  /** Epoch ms. */
+  updatedAt: number;
+}
+
 /** A change to a stateful component's bounded state; value null deletes the key. */
 export interface StateChange {
   component: string;
@@ -199,6 +225,14 @@ export interface Store {
   setClusterFeatures(name: string, features: ClusterFeatures, now: number): Promise<void>;
   getCluster(name: string): Promise<Cluster | null>;
   listClusters(): Promise<Cluster[]>;
+  /**
+   * Deletes a cluster with everything that belongs to it: findings, features, detector settings,
+   * its filters, ingest tokens, ingest counters and runtime nodes. False when there is no such cluster.
+   */
+  deleteCluster(name: string): Promise<boolean>;
+  /** null when never set. */
+  getDetectorSettings(cluster: string): Promise<DetectorSettings | null>;
+  putDetectorSettings(cluster: string, settings: DetectorSettings): Promise<void>;
 
   /** Stores a token by the SHA-256 hex of its secret; the secret itself is never stored. */
   addToken(token: TokenRecord, secretHash: string): Promise<void>;
@@ -206,6 +240,15 @@ export interface Store {
   listTokens(): Promise<TokenRecord[]>;
   /** Marks a token revoked; false when no unrevoked token has that id. */
   revokeToken(id: string, at: number): Promise<boolean>;
+
+  /** Stores a SigV4 access key with its sealed secret; ConflictError when the id exists. */
+  addAccessKey(key: AccessKeyRecord, sealedSecret: string): Promise<void>;
+  /** The key (revoked ones too) and its sealed secret, or null. */
+  getAccessKey(accessKeyId: string): Promise<{ key: AccessKeyRecord; sealedSecret: string } | null>;
+  /** Oldest first, without secrets. */
+  listAccessKeys(): Promise<AccessKeyRecord[]>;
+  /** False when no unrevoked key has that id. */
+  revokeAccessKey(accessKeyId: string, at: number): Promise<boolean>;
 
   /** Sets service.archived on the findings; returns how many exist. */
   setArchived(ids: string[], archived: boolean): Promise<number>;

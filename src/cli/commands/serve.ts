@@ -9,6 +9,7 @@ import { intelSignature, loadIntelIndex } from '../../app/intel.js';
 import { openVigil } from '../../app/open.js';
 import { ADMIN_TOKEN_FILE, ensureAdminToken } from '../../app/tokens.js';
 import { buildServer } from '../../api/server.js';
+import { startGuardDutyApi } from '../../api/guardduty/index.js';
 import { FindingDispatcher, loadSinks } from '../../sinks/index.js';
 import { sinkMetrics } from '../../sinks/metrics.js';
 import { systemClock } from '../../core/clock.js';
@@ -25,6 +26,9 @@ Runs the Vigil service: audit ingest at POST /ingest/k8s-audit and the API under
   --tls-cert F --tls-key F [--tls-client-ca F]
                  serve HTTPS; with a client CA, ingest also accepts a verified client certificate
                  whose CN is a registered cluster name (kube-apiserver's webhook client certificate)
+  --guardduty-port M
+                 also serve the GuardDuty-compatible API (AWS SigV4; keys from vigil tokens create
+                 --sigv4) on HOST:M (see docs/guardduty-api.md)
   --log-level L  fatal, error, warn, info (default), debug`;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -38,6 +42,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
     'tls-client-ca': { type: 'string' },
+    'guardduty-port': { type: 'string' },
   });
   if (values.help) {
     process.stdout.write(SERVE_HELP + '\n');
@@ -48,6 +53,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (str(values.host)) overrides.host = str(values.host);
   const port = num('port', values.port);
   if (port !== undefined) overrides.port = port;
+  const gdPort = num('guardduty-port', values['guardduty-port']);
+  if (gdPort !== undefined) overrides.guarddutyPort = gdPort;
   if (values.rules) overrides.rules = values.rules as string[];
   if (str(values['tls-cert']) || str(values['tls-key'])) overrides.tls = { cert: str(values['tls-cert']) ?? '', key: str(values['tls-key']) ?? '', clientCa: str(values['tls-client-ca']) ?? '' };
   const config = loadConfig(str(values.config), overrides);
@@ -88,6 +95,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
     { address, data: config.data, rules: vigil.ruleset.rules.length, adminToken: join(config.data, ADMIN_TOKEN_FILE), adminTokenCreated: admin.created, sinks: sinkSpecs.map((x) => x.sink.name) },
     'vigil serving',
   );
+  const guardduty = config.guarddutyPort === null ? null
+    : await startGuardDutyApi(vigil, config, { port: config.guarddutyPort, logger: { level: str(values['log-level']) ?? 'info' }, onIntelChange: reloadIntel, ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}) });
+  if (guardduty) app.log.info({ address: guardduty.address }, 'GuardDuty-compatible API serving');
   // Hourly housekeeping: forget old request keys; delete findings past the retention window.
   const housekeeping = async () => {
     await vigil.pipeline.prune();
@@ -129,6 +139,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       clearInterval(intelPoll);
       app
         .close()
+        .then(() => guardduty?.app.close())
         .then(() => dispatcher.close())
         .then(() => vigil.close())
         .catch((e: unknown) => app.log.error({ err: e }, 'shutdown error'))

@@ -160,6 +160,24 @@ export const migrations: readonly string[] = [
     updated_at         INTEGER NOT NULL
   );
   `,
+  // 7: SigV4 access keys (secrets sealed by the caller) and GuardDuty detector settings per cluster
+  `
+  CREATE TABLE access_keys (
+    access_key_id TEXT    NOT NULL PRIMARY KEY,
+    sealed_secret TEXT    NOT NULL,
+    role          TEXT    NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
+    created_at    INTEGER NOT NULL,
+    revoked_at    INTEGER,
+    description   TEXT    NOT NULL DEFAULT ''
+  );
+  CREATE INDEX access_keys_created ON access_keys (created_at, access_key_id);
+
+  CREATE TABLE detector_settings (
+    cluster    TEXT    NOT NULL PRIMARY KEY REFERENCES clusters(name),
+    settings   TEXT    NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** The schema version a fully migrated database has. */

@@ -10,10 +10,12 @@ import { ConflictError } from '../store.js';
 import type {
   BatchCommit, Cluster, CommitResult, FindingPage, FindingQuery, FindingSort, IngestStats, IntelList, IntelListInfo,
   AuditEntry, ClusterFeatures, FindingFilter, FindingStatistics, RuntimeNode, Store, TokenRecord,
+  AccessKeyRecord, DetectorSettings,
 } from '../store.js';
 import {
   clampLimit, decodeToken, encodeToken, findingParams, normaliseTimes, pickTime, rowToFinding, type FindingRow,
 } from './finding-rows.js';
+import { SqliteAccessKeys } from './access-keys.js';
 import { SqliteFilters } from './filters.js';
 import { SqliteIntelLists } from './intel-lists.js';
 import { SqliteRuntimeNodes } from './runtime-nodes.js';
@@ -131,6 +133,8 @@ export class SqliteStore implements Store {
   readonly #intel: SqliteIntelLists;
   readonly #nodes: SqliteRuntimeNodes;
   readonly #filters: SqliteFilters;
+  readonly #keys: SqliteAccessKeys;
+  readonly #deleteCluster: Database.Transaction<(name: string) => boolean>;
   readonly #commit: Database.Transaction<(batch: BatchCommit, now: number) => CommitResult>;
   /** Orders state entries written in the same millisecond; gaps are harmless. */
   #stateSeq: number;
@@ -141,6 +145,21 @@ export class SqliteStore implements Store {
     this.#intel = new SqliteIntelLists(db);
     this.#nodes = new SqliteRuntimeNodes(db);
     this.#filters = new SqliteFilters(db);
+    this.#keys = new SqliteAccessKeys(db);
+    const del = [
+      'DELETE FROM findings WHERE cluster = ?',
+      'DELETE FROM cluster_features WHERE cluster = ?',
+      'DELETE FROM detector_settings WHERE cluster = ?',
+      'DELETE FROM filters WHERE cluster = ?',
+      'DELETE FROM tokens WHERE cluster = ?',
+      'DELETE FROM ingest_counts WHERE cluster = ?',
+      'DELETE FROM runtime_nodes WHERE cluster = ?',
+    ].map((sql) => db.prepare(sql));
+    const delCluster = db.prepare('DELETE FROM clusters WHERE name = ?');
+    this.#deleteCluster = db.transaction((name: string) => {
+      for (const st of del) st.run(name);
+      return delCluster.run(name).changes > 0;
+    });
     this.#stateSeq = this.#s.maxStateSeq.get() as number;
     this.#commit = db.transaction((batch: BatchCommit, now: number) => this.#commitSync(batch, now));
   }
@@ -311,6 +330,38 @@ export class SqliteStore implements Store {
 
   async listClusters(): Promise<Cluster[]> {
     return this.#s.listClusters.all() as Cluster[];
+  }
+
+  async deleteCluster(name: string): Promise<boolean> {
+    return this.#deleteCluster.immediate(name);
+  }
+
+  async getDetectorSettings(cluster: string): Promise<DetectorSettings | null> {
+    return this.#keys.getSettings(cluster);
+  }
+
+  async putDetectorSettings(cluster: string, settings: DetectorSettings): Promise<void> {
+    this.#keys.putSettings(cluster, settings);
+  }
+
+  async addAccessKey(key: AccessKeyRecord, sealedSecret: string): Promise<void> {
+    try {
+      this.#keys.add(key, sealedSecret);
+    } catch (err) {
+      throw conflictOr(err, `access key ${key.accessKeyId} already exists`);
+    }
+  }
+
+  async getAccessKey(accessKeyId: string): Promise<{ key: AccessKeyRecord; sealedSecret: string } | null> {
+    return this.#keys.get(accessKeyId);
+  }
+
+  async listAccessKeys(): Promise<AccessKeyRecord[]> {
+    return this.#keys.list();
+  }
+
+  async revokeAccessKey(accessKeyId: string, at: number): Promise<boolean> {
+    return this.#keys.revoke(accessKeyId, at);
   }
 
   async addToken(token: TokenRecord, secretHash: string): Promise<void> {
