@@ -2,24 +2,13 @@
 // in-memory SQLite) against the physical limit measured on the same file in the same run:
 // reading the lines and JSON.parse of each, nothing else.
 
-import { createReadStream, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_CONFIG } from '../app/config.js';
 import { openVigil } from '../app/open.js';
 import { systemClock } from '../core/clock.js';
+import { parseOnly, peakRssSampler } from './measure.js';
 import { readAuditFile } from '../sources/k8s-audit-file/read.js';
-
-async function parseOnly(file: string): Promise<number> {
-  const rl = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-  let n = 0;
-  for await (const line of rl) {
-    if (line === '') continue;
-    JSON.parse(line);
-    n++;
-  }
-  return n;
-}
 
 export async function benchReplay(file: string): Promise<Record<string, unknown>> {
   const bytes = statSync(file).size;
@@ -30,10 +19,7 @@ export async function benchReplay(file: string): Promise<Record<string, unknown>
   const vigil = await openVigil(DEFAULT_CONFIG, null, systemClock);
   const cluster = { name: 'bench', detectorId: randomBytes(16).toString('hex'), createdAt: Date.now(), platform: 'bench', arn: null };
   await vigil.store.addCluster(cluster);
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 100);
+  const rss = peakRssSampler();
   t = performance.now();
   let judged = 0;
   for await (const chunk of readAuditFile(file)) {
@@ -41,8 +27,7 @@ export async function benchReplay(file: string): Promise<Record<string, unknown>
     judged += r.accepted + r.skipped + r.duplicates;
   }
   const vigilSec = (performance.now() - t) / 1000;
-  clearInterval(sampler);
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const peakRss = rss.stop();
   const findings = (await vigil.store.listFindings({ limit: 1000 })).findings.length;
   await vigil.close();
   return {

@@ -3,27 +3,16 @@
 // FILE --format tracee` runs it, against the physical limit measured on the same file in the same
 // run: reading the lines and JSON.parse of each, nothing else.
 
-import { createReadStream, rmSync, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../app/config.js';
 import { openVigil } from '../app/open.js';
 import { systemClock } from '../core/clock.js';
+import { parseOnly, peakRssSampler } from './measure.js';
 import { readAuditFile, sensorItems } from '../sources/k8s-audit-file/read.js';
 import { generateTraceeLog } from './generate-tracee.js';
-
-async function parseOnly(file: string): Promise<number> {
-  const rl = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-  let n = 0;
-  for await (const line of rl) {
-    if (line === '') continue;
-    JSON.parse(line);
-    n++;
-  }
-  return n;
-}
 
 export async function benchRuntime(events = 300_000): Promise<Record<string, unknown>> {
   const file = join(tmpdir(), `vigil-tracee-${process.pid}-${events}.jsonl`);
@@ -37,10 +26,7 @@ export async function benchRuntime(events = 300_000): Promise<Record<string, unk
     const vigil = await openVigil(DEFAULT_CONFIG, null, systemClock);
     const cluster = { name: 'bench', detectorId: randomBytes(16).toString('hex'), createdAt: Date.now(), platform: 'bench', arn: null };
     await vigil.store.addCluster(cluster);
-    let peakRss = process.memoryUsage().rss;
-    const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    }, 100);
+    const rss = peakRssSampler();
     t = performance.now();
     let judged = 0;
     let accepted = 0;
@@ -56,8 +42,7 @@ export async function benchRuntime(events = 300_000): Promise<Record<string, unk
       rejected += r.rejected.length;
     }
     const vigilSec = (performance.now() - t) / 1000;
-    clearInterval(sampler);
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const peakRss = rss.stop();
     const findings = [];
     let token: string | null = null;
     do {
