@@ -1,6 +1,8 @@
 // The embedded Store: one SQLite file (or ':memory:') through better-sqlite3's synchronous API.
 // Every write path runs in a single transaction; durability is synchronous = FULL in WAL mode, so a
-// batch whose commitBatch promise resolved survives a crash or power loss.
+// batch whose commitBatch promise resolved survives a crash or power loss. Over 400 lines because it
+// is the one class implementing the Store interface; row mapping and SQL for findings, intel lists,
+// runtime nodes, filters and access keys already live in their own files beside it.
 
 import fs from 'node:fs';
 import path from 'node:path';
