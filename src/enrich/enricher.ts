@@ -8,5 +8,5 @@ export interface Enricher {
   name: string;
   enrich(e: AuditEvent): void;
   /** Bounded state to persist with each batch, if the enricher keeps any. */
-  state?: BoundedState;
+  states?: BoundedState[];
 }

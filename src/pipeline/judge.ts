@@ -80,7 +80,7 @@ export class Judge {
   /** Every bounded state (detectors and enrichers), to restore from and persist to the store. */
   states(): BoundedState[] {
     const s = this.engine.states();
-    for (const e of [...this.#enrichers, ...this.#runtimeEnrichers]) if (e.state) s.push(e.state);
+    for (const e of [...this.#enrichers, ...this.#runtimeEnrichers]) s.push(...(e.states ?? []));
     return s;
   }
 

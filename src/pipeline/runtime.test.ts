@@ -1,6 +1,9 @@
 // Runtime events through the whole pipeline: the workshop's runtime detections and their context.
 
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_CONFIG } from '../app/config.js';
 import { openVigil } from '../app/open.js';
@@ -58,4 +61,27 @@ test('a mining-pool lookup: BitcoinTool.B!DNS with the list as evidence; ordinar
 test('execution from memory: FilelessExecution', async () => {
   const fs = await run([exec('/memfd:payload (deleted)', ['payload'], 0), exec('/dev/shm/x', ['/dev/shm/x'], 0)]);
   assert.deepEqual(fs.map((f) => f.type), ['DefenseEvasion:Runtime/FilelessExecution', 'DefenseEvasion:Runtime/FilelessExecution']);
+});
+
+test('container starts survive a restart: a library changed after the start is still new', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-starts-'));
+  try {
+    const start = exec('/usr/bin/sleep', ['sleep', 'infinity'], IMAGE_CTIME_NS);
+    const first = await openVigil(DEFAULT_CONFIG, dir, systemClock);
+    await first.store.addCluster(CLUSTER);
+    await first.pipeline.ingest(CLUSTER, [start], 'test', 'tracee', 'ip-10-0-12-34');
+    assert.ok(first.pipeline.states().some((s) => s.component === 'enrich/container-starts' && s.size === 1), 'the start is kept in a persisted state');
+    await first.close();
+    // After the restart the container's start must come from the store: otherwise the library
+    // load would be taken as the container's first event and its ctime would look older.
+    const second = await openVigil(DEFAULT_CONFIG, dir, systemClock);
+    const changed = (start.timestamp as number) + 30_000_000_000;
+    const r = await second.pipeline.ingest(CLUSTER, [libraryLoad('/usr/lib/x86_64-linux-gnu/libevil.so', changed)], 'test', 'tracee', 'ip-10-0-12-34');
+    assert.deepEqual(r.rejected, []);
+    const fs = (await second.store.listFindings({ limit: 10 })).findings;
+    assert.deepEqual(fs.map((f) => f.type), ['Execution:Runtime/NewLibraryLoaded']);
+    await second.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

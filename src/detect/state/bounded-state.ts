@@ -2,6 +2,10 @@
 // entries are evicted past the cap, and evictions are counted. Every change is journaled so the
 // pipeline can persist it atomically with the batch that caused it (store.commitBatch), and the
 // state is reloaded from the store on start.
+//
+// The LRU order is a doubly linked list over slot numbers (typed arrays), not a Map's insertion
+// order: evicting through `map.keys().next()` after many deletes makes V8 walk the deleted
+// entries' holes each time, and 50,000 inserts at the cap took 2.9 s instead of 50 ms.
 
 import type { StateChange } from '../../store/store.js';
 
@@ -21,60 +25,159 @@ export class StateJournal {
   }
 }
 
+const NONE = -1;
+const INITIAL_SLOTS = 1024;
+
 export class BoundedState {
   readonly component: string;
   readonly capacity: number;
-  #map = new Map<string, string>();
-  #journal: StateJournal;
   evictions = 0;
+  #journal: StateJournal;
+  /** key → slot */
+  #slots = new Map<string, number>();
+  #keys: (string | undefined)[] = [];
+  #values: (string | undefined)[] = [];
+  #prev: Int32Array;
+  #next: Int32Array;
+  /** Most recently used slot, least recently used slot, first free slot (linked through #next). */
+  #head = NONE;
+  #tail = NONE;
+  #free = NONE;
+  #used = 0;
 
   constructor(component: string, capacity: number, journal: StateJournal) {
-    if (!(capacity > 0)) throw new Error(`state capacity must be positive, got ${capacity}`);
+    if (!(capacity > 0) || !Number.isInteger(capacity)) throw new Error(`state capacity must be a positive integer, got ${capacity}`);
     this.component = component;
     this.capacity = capacity;
     this.#journal = journal;
+    const n = Math.min(capacity, INITIAL_SLOTS);
+    this.#prev = new Int32Array(n);
+    this.#next = new Int32Array(n);
   }
 
   get size(): number {
-    return this.#map.size;
+    return this.#slots.size;
   }
 
   has(key: string): boolean {
-    return this.#map.has(key);
+    return this.#slots.has(key);
   }
 
   /** Reads a value and marks it recently used. */
   get(key: string): string | undefined {
-    const v = this.#map.get(key);
-    if (v !== undefined) {
-      this.#map.delete(key);
-      this.#map.set(key, v);
-    }
-    return v;
+    const s = this.#slots.get(key);
+    if (s === undefined) return undefined;
+    this.#touch(s);
+    return this.#values[s];
   }
 
   set(key: string, value: string): void {
-    this.#map.delete(key);
-    this.#map.set(key, value);
+    this.#put(key, value);
     this.#journal.record({ component: this.component, key, value });
-    while (this.#map.size > this.capacity) {
-      const oldest = this.#map.keys().next().value as string;
-      this.#map.delete(oldest);
+    while (this.#slots.size > this.capacity) {
+      const oldest = this.#evictTail();
       this.evictions++;
       this.#journal.record({ component: this.component, key: oldest, value: null });
     }
   }
 
   delete(key: string): void {
-    if (this.#map.delete(key)) this.#journal.record({ component: this.component, key, value: null });
+    const s = this.#slots.get(key);
+    if (s === undefined) return;
+    this.#slots.delete(key);
+    this.#unlink(s);
+    this.#release(s);
+    this.#journal.record({ component: this.component, key, value: null });
   }
 
   /** Replaces the content with saved entries (oldest first) without journaling. */
   restore(entries: Iterable<[string, string]>): void {
-    this.#map.clear();
+    this.#slots.clear();
+    this.#keys = [];
+    this.#values = [];
+    this.#head = this.#tail = this.#free = NONE;
+    this.#used = 0;
     for (const [k, v] of entries) {
-      this.#map.set(k, v);
-      if (this.#map.size > this.capacity) this.#map.delete(this.#map.keys().next().value as string);
+      this.#put(k, v);
+      if (this.#slots.size > this.capacity) this.#evictTail();
     }
+  }
+
+  /** Entries from least to most recently used (for tests and inspection). */
+  *entries(): IterableIterator<[string, string]> {
+    for (let s = this.#tail; s !== NONE; s = this.#prev[s]!) yield [this.#keys[s]!, this.#values[s]!];
+  }
+
+  #put(key: string, value: string): void {
+    const existing = this.#slots.get(key);
+    if (existing !== undefined) {
+      this.#values[existing] = value;
+      this.#touch(existing);
+      return;
+    }
+    const s = this.#allocate();
+    this.#keys[s] = key;
+    this.#values[s] = value;
+    this.#slots.set(key, s);
+    this.#pushHead(s);
+  }
+
+  #evictTail(): string {
+    const s = this.#tail;
+    const key = this.#keys[s]!;
+    this.#slots.delete(key);
+    this.#unlink(s);
+    this.#release(s);
+    return key;
+  }
+
+  #allocate(): number {
+    if (this.#free !== NONE) {
+      const s = this.#free;
+      this.#free = this.#next[s]!;
+      return s;
+    }
+    const s = this.#used++;
+    if (s >= this.#prev.length) {
+      // One slot past the cap is used transiently before the eviction.
+      const n = Math.min(this.#prev.length * 2, this.capacity + 1);
+      const prev = new Int32Array(n);
+      const next = new Int32Array(n);
+      prev.set(this.#prev);
+      next.set(this.#next);
+      this.#prev = prev;
+      this.#next = next;
+    }
+    return s;
+  }
+
+  #release(s: number): void {
+    this.#keys[s] = undefined;
+    this.#values[s] = undefined;
+    this.#next[s] = this.#free;
+    this.#free = s;
+  }
+
+  #touch(s: number): void {
+    if (s === this.#head) return;
+    this.#unlink(s);
+    this.#pushHead(s);
+  }
+
+  #pushHead(s: number): void {
+    this.#prev[s] = NONE;
+    this.#next[s] = this.#head;
+    if (this.#head !== NONE) this.#prev[this.#head] = s;
+    this.#head = s;
+    if (this.#tail === NONE) this.#tail = s;
+  }
+
+  #unlink(s: number): void {
+    const p = this.#prev[s]!;
+    const n = this.#next[s]!;
+    if (p !== NONE) this.#next[p] = n;
+    else this.#head = n;
+    if (n !== NONE) this.#prev[n] = p;
+    else this.#tail = p;
   }
 }

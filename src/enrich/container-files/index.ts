@@ -13,7 +13,8 @@ import { BoundedState, type StateJournal } from '../../detect/state/bounded-stat
 export interface RuntimeEnricher {
   name: string;
   enrich(e: RuntimeEvent): void;
-  state?: BoundedState;
+  /** Bounded state to persist with each batch and reload on start, if the enricher keeps any. */
+  states?: BoundedState[];
 }
 
 
@@ -62,7 +63,7 @@ export function containerFilesEnricher(journal: StateJournal, capacity = 200_000
 
   return {
     name: 'container-files',
-    state: writes,
+    states: [writes, starts],
     enrich(e) {
       if (!e.container.id) return;
       switch (e.eventType) {

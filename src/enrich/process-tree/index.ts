@@ -16,7 +16,7 @@ export function processTreeEnricher(journal: StateJournal, capacity = 200_000): 
   const tree = new BoundedState('enrich/process-tree', capacity, journal);
   return {
     name: 'process-tree',
-    state: tree,
+    states: [tree],
     enrich(e) {
       const p = e.process;
       if (e.eventType === 'process_exec') {

@@ -55,7 +55,7 @@ export function rbacRolesEnricher(journal: StateJournal, capacity = 50_000): Enr
 
   return {
     name: 'rbac-roles',
-    state,
+    states: [state],
     enrich(e: AuditEvent) {
       const res = e.target.resource;
       if (res === 'roles' || res === 'clusterroles') onRole(e);

@@ -14,7 +14,7 @@ export function workloadKnowledgeEnricher(journal: StateJournal, capacity = 100_
   const state = new BoundedState('enrich/privileged-pods', capacity, journal);
   return {
     name: 'workload-knowledge',
-    state,
+    states: [state],
     enrich(e) {
       if (e.target.resource !== 'pods') return;
       const w = e.workload;
