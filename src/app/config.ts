@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { VigilError } from '../core/errors.js';
+import { DEFAULT_STATE_CAPACITIES, capacityErrors, type StateCapacities } from '../detect/state/capacities.js';
 
 export interface VigilConfig {
   /** Folder holding vigil.db and admin.token. */
@@ -32,6 +33,8 @@ export interface VigilConfig {
     /** Batches waiting in the ingest queue before 503 + Retry-After. */
     maxQueuedBatches: number;
   };
+  /** Entries each bounded detector and enricher state may hold (LRU past the cap). */
+  state: StateCapacities;
 }
 
 export const DEFAULT_CONFIG: VigilConfig = {
@@ -47,6 +50,7 @@ export const DEFAULT_CONFIG: VigilConfig = {
   rateLimit: { apiPerMinute: 600, ingestPerMinute: 6000 },
   tls: null,
   ingest: { maxBodyBytes: 64 * 1024 * 1024, maxQueuedBatches: 64 },
+  state: DEFAULT_STATE_CAPACITIES,
 };
 
 /** 'any': validated elsewhere (the sinks section, by sinks/config). */
@@ -64,6 +68,7 @@ const SHAPE: Shape = {
   rateLimit: { apiPerMinute: 'number', ingestPerMinute: 'number' },
   tls: { cert: 'string', key: 'string', clientCa: 'string' },
   ingest: { maxBodyBytes: 'number', maxQueuedBatches: 'number' },
+  state: 'any',
 };
 
 function check(value: unknown, shape: Shape, path: string, errors: string[]): void {
@@ -94,6 +99,8 @@ export function validateConfig(c: VigilConfig): string[] {
   if (c.tls && (!c.tls.cert || !c.tls.key)) errors.push('tls needs cert and key files');
   if (!(c.ingest.maxBodyBytes >= 1024)) errors.push('ingest.maxBodyBytes must be at least 1024');
   if (!(c.ingest.maxQueuedBatches >= 1)) errors.push('ingest.maxQueuedBatches must be at least 1');
+  if (typeof c.state !== 'object' || c.state === null || Array.isArray(c.state)) errors.push('state must be a mapping');
+  else errors.push(...capacityErrors(c.state));
   return errors;
 }
 
@@ -119,6 +126,7 @@ export function loadConfig(file: string | undefined, overrides: Partial<VigilCon
     rateLimit: { ...DEFAULT_CONFIG.rateLimit, ...(fromFile.rateLimit ?? {}), ...(overrides.rateLimit ?? {}) },
     tls: tls ? { cert: tls.cert, key: tls.key, clientCa: tls.clientCa ?? '' } : null,
     ingest: { ...DEFAULT_CONFIG.ingest, ...(fromFile.ingest ?? {}), ...(overrides.ingest ?? {}) },
+    state: { ...DEFAULT_CONFIG.state, ...(fromFile.state ?? {}), ...(overrides.state ?? {}) },
   };
   const errors = validateConfig(c);
   if (errors.length) throw new VigilError('VIGIL_CONFIG', `invalid configuration: ${errors.join('; ')}`);

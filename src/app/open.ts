@@ -44,7 +44,7 @@ export function openStore(dataDir: string | null): Store {
 }
 
 export async function openVigil(
-  config: Pick<VigilConfig, 'accountId' | 'region' | 'rules' | 'ingest'>,
+  config: Pick<VigilConfig, 'accountId' | 'region' | 'rules' | 'ingest'> & Partial<Pick<VigilConfig, 'state'>>,
   dataDir: string | null,
   clock: Clock,
   extraIntel: IntelListInput[] = [],
@@ -57,6 +57,7 @@ export async function openVigil(
     clock,
     finding: { accountId: config.accountId, region: config.region, partition: 'aws' },
     maxQueuedBatches: config.ingest.maxQueuedBatches,
+    ...(config.state ? { stateCapacities: config.state } : {}),
     intel: await loadIntelIndex(store, extraIntel),
   });
   await pipeline.restore();

@@ -1,11 +1,15 @@
 // npm run bench: measured numbers with the machine and a baseline from the same run.
 // Writes bench/results/<name>.json and prints a markdown table (copied into docs/performance.md).
-// Not part of npm test. Environment: VIGIL_BENCH_EVENTS (audit replay, 1M), VIGIL_BENCH_RUNTIME_EVENTS
-// (Tracee replay, 300k), VIGIL_BENCH_STATE_DISTINCT (1M), VIGIL_BENCH_WEBHOOK=0 to skip the webhook
-// load, VIGIL_BENCH_SOAK_SECONDS (600; 0 skips the soak).
+// Not part of npm test. Each bench runs in a process of its own, so one bench's heap does not
+// count in the next one's memory. Environment: VIGIL_BENCH_EVENTS (audit replay, 1M),
+// VIGIL_BENCH_RUNTIME_EVENTS (Tracee replay, 300k), VIGIL_BENCH_STATE_DISTINCT (1M),
+// VIGIL_BENCH_WEBHOOK=0 to skip the webhook load, VIGIL_BENCH_SOAK_SECONDS (600; 0 skips the
+// soak), VIGIL_BENCH_SELECT (comma-separated bench names: only these).
 
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PACKAGE_ROOT } from '../app/paths.js';
 import { generateAuditLog } from './generate.js';
 import { benchIpSet } from './ip-set.bench.js';
@@ -16,21 +20,55 @@ import { benchSoak } from './soak.bench.js';
 import { benchState } from './state.bench.js';
 import { benchWebhook } from './webhook.bench.js';
 
+type Bench = () => Promise<Record<string, unknown>>;
+
+const env = process.env;
+const auditFile = (): string => env.VIGIL_BENCH_FILE ?? '';
+
+const BENCHES: [string, Bench, boolean][] = [
+  ['ip-set', async () => benchIpSet(), true],
+  ['replay', () => benchReplay(auditFile()), true],
+  ['runtime-replay', () => benchRuntime(Number(env.VIGIL_BENCH_RUNTIME_EVENTS ?? 300_000)), true],
+  ['detector-state', () => benchState(Number(env.VIGIL_BENCH_STATE_DISTINCT ?? 1_000_000)), true],
+  ['webhook-ingest', () => benchWebhook(), env.VIGIL_BENCH_WEBHOOK !== '0'],
+  ['soak', () => benchSoak(Number(env.VIGIL_BENCH_SOAK_SECONDS ?? 600), 5000), Number(env.VIGIL_BENCH_SOAK_SECONDS ?? 600) > 0],
+];
+
+/** In a child: run one bench and write its result where the parent said. */
+async function child(name: string, out: string): Promise<void> {
+  const b = BENCHES.find(([n]) => n === name);
+  if (!b) throw new Error(`unknown bench ${name}`);
+  writeFileSync(out, JSON.stringify(await b[1]()));
+}
+
 async function main(): Promise<void> {
-  const events = Number(process.env.VIGIL_BENCH_EVENTS ?? 1_000_000);
+  const events = Number(env.VIGIL_BENCH_EVENTS ?? 1_000_000);
   const out = join(PACKAGE_ROOT, 'bench', 'results');
   mkdirSync(out, { recursive: true });
   const m = machine();
+  const select = env.VIGIL_BENCH_SELECT ? new Set(env.VIGIL_BENCH_SELECT.split(',')) : null;
   const file = join(out, `audit-${events}.jsonl.tmp`);
-  process.stderr.write(`generating ${events} audit events...\n`);
-  generateAuditLog(file, events);
-  const results: Record<string, unknown>[] = [benchIpSet(), await benchReplay(file)];
-  results.push(await benchRuntime(Number(process.env.VIGIL_BENCH_RUNTIME_EVENTS ?? 300_000)));
-  results.push(await benchState(Number(process.env.VIGIL_BENCH_STATE_DISTINCT ?? 1_000_000)));
-  if (process.env.VIGIL_BENCH_WEBHOOK !== '0') results.push(await benchWebhook());
-  const soakSeconds = Number(process.env.VIGIL_BENCH_SOAK_SECONDS ?? 600);
-  if (soakSeconds > 0) results.push(await benchSoak(soakSeconds, 5000));
-  rmSync(file, { force: true });
+  const results: Record<string, unknown>[] = [];
+  try {
+    if (!select || select.has('replay')) {
+      process.stderr.write(`generating ${events} audit events...\n`);
+      generateAuditLog(file, events);
+    }
+    for (const [name, , enabled] of BENCHES) {
+      if (select ? !select.has(name) : !enabled) continue;
+      process.stderr.write(`bench ${name}...\n`);
+      const resultFile = join(out, `${name}.result.tmp`);
+      const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url)], {
+        env: { ...env, VIGIL_BENCH_ONLY: name, VIGIL_BENCH_OUT: resultFile, VIGIL_BENCH_FILE: file },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      if (r.status !== 0) throw new Error(`bench ${name} failed (exit ${String(r.status ?? r.signal)})`);
+      results.push(JSON.parse(readFileSync(resultFile, 'utf8')) as Record<string, unknown>);
+      rmSync(resultFile, { force: true });
+    }
+  } finally {
+    rmSync(file, { force: true });
+  }
   for (const r of results) writeFileSync(join(out, `${String(r.name)}.json`), JSON.stringify({ machine: m, result: r }, null, 2) + '\n');
   const lines = [`Machine: ${String(m.cpu)}, ${String(m.cores)} cores, ${String(m.memoryGiB)} GiB, Node ${String(m.node)}, ${String(m.date)}`, ''];
   for (const r of results) {
@@ -41,7 +79,8 @@ async function main(): Promise<void> {
   process.stdout.write(lines.join('\n') + '\n');
 }
 
-main().catch((e: unknown) => {
+const only = env.VIGIL_BENCH_ONLY;
+(only ? child(only, env.VIGIL_BENCH_OUT ?? '') : main()).catch((e: unknown) => {
   process.stderr.write(String((e as Error).stack ?? e) + '\n');
   process.exitCode = 1;
 });

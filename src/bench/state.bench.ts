@@ -4,12 +4,14 @@
 // binary and write a file (threshold per container, process tree, container starts and writes).
 // Events go through the real Judge (normalize, enrich, every built-in rule, detectors) with the
 // state journal drained per batch of 1,000 as the pipeline does; findings are not stored, so the
-// memory measured is the state's. Reports RSS (sampled peak and after), entries and evictions.
+// memory measured is the state's. Reports RSS (sampled peak and after), entries and evictions,
+// and the LRU's own speed against a plain Map.
 
 import { DEFAULT_CONFIG } from '../app/config.js';
 import { loadRuleset } from '../app/open.js';
 import { systemClock } from '../core/clock.js';
 import { Judge, type EventFormat } from '../pipeline/judge.js';
+import { BoundedState, StateJournal } from '../detect/state/bounded-state.js';
 
 const T0 = Date.UTC(2026, 5, 1);
 const BATCH = 1000;
@@ -72,7 +74,31 @@ function write(i: number, t: number): Record<string, unknown> {
   return tracee(i, t, 'magic_write', '/usr/bin/curl', [{ name: 'pathname', type: 'string', value: `/tmp/tool-${i}` }, { name: 'bytes', type: 'bytes', value: 'f0VMRgIBAQA=' }]);
 }
 
+/**
+ * BoundedState at its cap (every set evicts) against a plain Map of the same keys without any
+ * bound or journal: the cost of the LRU order, the byte count and the journal.
+ */
+function lruChurn(sets = 1_000_000, cap = 100_000): Record<string, number> {
+  const keys = Array.from({ length: sets }, (_, i) => `bench\u0000user-${i}`);
+  let t = performance.now();
+  const m = new Map<string, string>();
+  for (const k of keys) m.set(k, '1780272000000');
+  const mapSec = (performance.now() - t) / 1000;
+  m.clear();
+  const j = new StateJournal();
+  const s = new BoundedState('bench', cap, j);
+  t = performance.now();
+  for (let i = 0; i < keys.length; i++) {
+    s.set(keys[i]!, '1780272000000');
+    if (i % 1000 === 999) j.drain();
+  }
+  const lruSec = (performance.now() - t) / 1000;
+  return { lruSetsPerSec: Math.round(sets / lruSec), mapSetsPerSecBaseline: Math.round(sets / mapSec), lruRatioToMap: +(mapSec / lruSec).toFixed(3), lruEvictions: s.evictions };
+}
+
 export async function benchState(distinct = 1_000_000): Promise<Record<string, unknown>> {
+  const churn = lruChurn();
+  globalThis.gc?.();
   const judge = new Judge(loadRuleset(DEFAULT_CONFIG.rules), systemClock);
   const rssBefore = process.memoryUsage().rss;
   let peakRss = rssBefore;
@@ -125,6 +151,7 @@ export async function benchState(distinct = 1_000_000): Promise<Record<string, u
     stateComponents: states.length,
     stateEntries: entries,
     stateCapacity: states.reduce((n, s) => n + s.capacity, 0),
+    stateEstimatedMB: +(states.reduce((n, s) => n + s.bytes, 0) / 1024 / 1024).toFixed(1),
     evictions,
     rssBeforeMB: Math.round(rssBefore / 1024 / 1024),
     peakRssMB: Math.round(peakRss / 1024 / 1024),
@@ -138,5 +165,5 @@ export async function benchState(distinct = 1_000_000): Promise<Record<string, u
   const after = process.memoryUsage();
   out.rssAfterMB = Math.round(after.rss / 1024 / 1024);
   out.heapUsedAfterMB = Math.round(after.heapUsed / 1024 / 1024);
-  return out;
+  return { ...out, ...churn };
 }

@@ -11,6 +11,7 @@ import { celToKeys } from '../rules/expression.js';
 import type { DetectorContext } from './detector.js';
 import { RuleIndex } from './rule-index.js';
 import { BoundedState, type StateJournal } from './state/bounded-state.js';
+import { DEFAULT_STATE_CAPACITIES } from './state/capacities.js';
 
 export interface RuleStats {
   evaluated: number;
@@ -21,22 +22,21 @@ export interface RuleStats {
   lastError: string;
 }
 
-const DEFAULT_CAPACITY = 100_000;
-
 export class DetectionEngine {
   readonly rules: CompiledRule[];
   readonly stats = new Map<string, RuleStats>();
   readonly #index: RuleIndex;
   readonly #detectorCtx = new Map<string, DetectorContext>();
 
-  constructor(rules: CompiledRule[], opts: { clock: Clock; journal: StateJournal }) {
+  /** defaultCapacity: a stateful rule's cap when its detector sets none. */
+  constructor(rules: CompiledRule[], opts: { clock: Clock; journal: StateJournal; defaultCapacity?: number }) {
     this.rules = rules;
     this.#index = new RuleIndex(rules);
     for (const r of rules) {
       this.stats.set(r.id, { evaluated: 0, matched: 0, excepted: 0, errors: 0, lastError: '' });
       if (r.detector) {
         const p = r.detector.params as { capacity?: number } | null;
-        const capacity = typeof p?.capacity === 'number' ? p.capacity : DEFAULT_CAPACITY;
+        const capacity = typeof p?.capacity === 'number' ? p.capacity : (opts.defaultCapacity ?? DEFAULT_STATE_CAPACITIES.detectorDefault);
         this.#detectorCtx.set(r.id, { clock: opts.clock, state: new BoundedState(stateComponent(r), capacity, opts.journal) });
       }
     }

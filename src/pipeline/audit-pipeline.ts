@@ -8,6 +8,7 @@ import type { Clock } from '../core/clock.js';
 import { VigilError } from '../core/errors.js';
 import type { Finding, Occurrence } from '../core/finding.js';
 import type { DetectionEngine } from '../detect/engine.js';
+import type { StateCapacities } from '../detect/state/capacities.js';
 import type { IntelIndex } from '../enrich/threat-intel/intel-index.js';
 import type { FindingContext } from '../findings/build-finding.js';
 import { NO_SUPPRESSIONS, compileSuppressions, type Suppressions } from '../findings/suppression.js';
@@ -45,6 +46,8 @@ export interface PipelineOptions {
   seenRetentionMs?: number;
   /** Threat-intelligence lists; replace later with setIntel(). */
   intel?: IntelIndex;
+  /** Caps of the detector and enricher states. Default DEFAULT_STATE_CAPACITIES. */
+  stateCapacities?: StateCapacities;
 }
 
 export class AuditPipeline {
@@ -60,7 +63,7 @@ export class AuditPipeline {
 
   constructor(opts: PipelineOptions) {
     this.#opts = opts;
-    this.#judge = new Judge(opts.ruleset, opts.clock, opts.intel);
+    this.#judge = new Judge(opts.ruleset, opts.clock, opts.intel, opts.stateCapacities);
     this.#seen = new SeenRequests(opts.seenCapacity ?? 200_000);
   }
 
@@ -95,8 +98,8 @@ export class AuditPipeline {
   }
 
   /** Every bounded state (detectors and enrichers): size, capacity, evictions. */
-  states(): { component: string; size: number; capacity: number; evictions: number }[] {
-    return this.#judge.states().map((s) => ({ component: s.component, size: s.size, capacity: s.capacity, evictions: s.evictions }));
+  states(): { component: string; size: number; capacity: number; bytes: number; maxBytes: number; evictions: number }[] {
+    return this.#judge.states().map((s) => ({ component: s.component, size: s.size, capacity: s.capacity, bytes: s.bytes, maxBytes: s.maxBytes, evictions: s.evictions }));
   }
 
   get engine(): DetectionEngine {

@@ -8,6 +8,7 @@ import type { Occurrence } from '../core/finding.js';
 import type { RuntimeEvent } from '../core/runtime-event.js';
 import { DetectionEngine } from '../detect/engine.js';
 import { StateJournal, type BoundedState } from '../detect/state/bounded-state.js';
+import { DEFAULT_STATE_CAPACITIES, type StateCapacities } from '../detect/state/capacities.js';
 import { containerFilesEnricher, type RuntimeEnricher } from '../enrich/container-files/index.js';
 import type { Enricher } from '../enrich/enricher.js';
 import { processTreeEnricher } from '../enrich/process-tree/index.js';
@@ -70,11 +71,12 @@ export class Judge {
   /** The threat-intelligence lists in force; replaced whole when the lists change. */
   intel: IntelIndex = IntelIndex.EMPTY;
 
-  constructor(ruleset: Pick<Ruleset, 'rules' | 'tactics'>, clock: Clock, intel?: IntelIndex) {
+  constructor(ruleset: Pick<Ruleset, 'rules' | 'tactics'>, clock: Clock, intel?: IntelIndex, caps: StateCapacities = DEFAULT_STATE_CAPACITIES) {
     if (intel) this.intel = intel;
-    this.engine = new DetectionEngine(ruleset.rules, { clock, journal: this.journal });
-    this.#enrichers = [tacticEnricher(ruleset.tactics), threatIntelEnricher(() => this.intel), rbacRolesEnricher(this.journal), workloadKnowledgeEnricher(this.journal)];
-    this.#runtimeEnrichers = [processTreeEnricher(this.journal), containerFilesEnricher(this.journal), runtimeIntelEnricher(() => this.intel)];
+    const j = this.journal;
+    this.engine = new DetectionEngine(ruleset.rules, { clock, journal: j, defaultCapacity: caps.detectorDefault });
+    this.#enrichers = [tacticEnricher(ruleset.tactics), threatIntelEnricher(() => this.intel), rbacRolesEnricher(j, caps.rbacRoles), workloadKnowledgeEnricher(j, caps.privilegedPods)];
+    this.#runtimeEnrichers = [processTreeEnricher(j, caps.processTree), containerFilesEnricher(j, caps.containerFiles, caps.containerStarts), runtimeIntelEnricher(() => this.intel)];
   }
 
   /** Every bounded state (detectors and enrichers), to restore from and persist to the store. */

@@ -46,6 +46,7 @@ export function metricsRoutes(app: FastifyInstance, deps: { store: Store; pipeli
       { name: 'vigil_rule_excepted_total', help: 'Matches suppressed by a structured exception, by rule.', type: 'counter', samples: rules.map(([rule, s]) => ({ labels: { rule }, value: s.excepted })) },
       { name: 'vigil_rule_errors_total', help: 'Evaluation errors, by rule.', type: 'counter', samples: rules.map(([rule, s]) => ({ labels: { rule }, value: s.errors })) },
       { name: 'vigil_state_entries', help: 'Entries in bounded detector and enricher state.', type: 'gauge', samples: deps.pipeline.states().map((s) => ({ labels: { component: s.component }, value: s.size })) },
+      { name: 'vigil_state_bytes', help: 'Estimated heap bytes of bounded detector and enricher state (characters plus a fixed per-entry overhead).', type: 'gauge', samples: deps.pipeline.states().map((s) => ({ labels: { component: s.component }, value: s.bytes })) },
       { name: 'vigil_state_evictions_total', help: 'Entries evicted from bounded state (least recently used).', type: 'counter', samples: deps.pipeline.states().map((s) => ({ labels: { component: s.component }, value: s.evictions })) },
       ...(deps.extra?.families() ?? []),
     ];

@@ -100,3 +100,24 @@ test('restore after use starts from the saved entries only', () => {
   s.set('w', '4');
   assert.deepEqual([...s.entries()].map(([k]) => k), ['y', 'z', 'w']);
 });
+
+test('the byte cap evicts least recently used entries when keys or values are long', () => {
+  const j = new StateJournal();
+  const s = new BoundedState('c', 1000, j, 1000);
+  s.set('a', 'x'.repeat(300)); // 128 + 1 + 300
+  s.set('b', 'y'.repeat(300));
+  assert.equal(s.size, 2);
+  assert.equal(s.bytes, 2 * 429);
+  s.set('c', 'z'.repeat(300)); // 1287 > 1000: a goes
+  assert.deepEqual([...s.entries()].map(([k]) => k), ['b', 'c']);
+  assert.equal(s.evictions, 1);
+  s.set('b', 'short'); // shrinking a value frees its bytes
+  assert.equal(s.bytes, 429 + 128 + 1 + 5);
+  s.delete('c');
+  assert.equal(s.bytes, 128 + 1 + 5);
+  s.set('huge', 'h'.repeat(5000)); // larger than the cap alone: kept, everything older goes
+  assert.deepEqual([...s.entries()].map(([k]) => k), ['huge']);
+  s.set('d', '1');
+  assert.deepEqual([...s.entries()].map(([k]) => k), ['d']);
+  assert.equal(s.bytes, 128 + 2);
+});

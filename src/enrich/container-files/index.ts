@@ -9,6 +9,8 @@
 import type { RuntimeEvent } from '../../core/runtime-event.js';
 import { isFileless } from '../../normalize/runtime/files.js';
 import { BoundedState, type StateJournal } from '../../detect/state/bounded-state.js';
+import { DEFAULT_STATE_CAPACITIES } from '../../detect/state/capacities.js';
+import { isPacked, numField, packFields, stateKey, unpackFields } from '../../detect/state/packed-fields.js';
 
 export interface RuntimeEnricher {
   name: string;
@@ -27,14 +29,20 @@ interface WriteRecord {
   t: number; // time
 }
 
-export function containerFilesEnricher(journal: StateJournal, capacity = 200_000): RuntimeEnricher {
+function unpackWrite(saved: string): WriteRecord {
+  if (!isPacked(saved)) return JSON.parse(saved) as WriteRecord;
+  const f = unpackFields(saved);
+  return { n: f[0] ?? '', p: f[1] ?? '', pid: numField(f, 2), hpid: numField(f, 3), u: f[4] ?? '', t: numField(f, 5) };
+}
+
+export function containerFilesEnricher(journal: StateJournal, capacity = DEFAULT_STATE_CAPACITIES.containerFiles, startsCapacity = DEFAULT_STATE_CAPACITIES.containerStarts): RuntimeEnricher {
   const writes = new BoundedState('enrich/container-files', capacity, journal);
-  const starts = new BoundedState('enrich/container-starts', 50_000, journal);
-  const fileKey = (e: RuntimeEvent, path: string) => `${e.cluster}\u0000${e.container.id}\u0000${path}`;
+  const starts = new BoundedState('enrich/container-starts', startsCapacity, journal);
+  const fileKey = (e: RuntimeEvent, path: string) => stateKey(e.cluster, e.container.id, path);
 
   function containerStart(e: RuntimeEvent): number {
     if (e.container.startedAt) return e.container.startedAt;
-    const k = `${e.cluster}\u0000${e.container.id}`;
+    const k = stateKey(e.cluster, e.container.id);
     const saved = starts.get(k);
     if (saved !== undefined) return Number(saved);
     starts.set(k, String(e.time));
@@ -43,15 +51,15 @@ export function containerFilesEnricher(journal: StateJournal, capacity = 200_000
 
   function remember(e: RuntimeEvent, path: string): void {
     if (!path || !e.container.id) return;
-    const rec: WriteRecord = { n: e.process.name, p: e.process.executablePath, pid: e.process.pid, hpid: e.process.hostPid, u: e.process.uniqueId, t: e.time };
-    writes.set(fileKey(e, path), JSON.stringify(rec));
+    const p = e.process;
+    writes.set(fileKey(e, path), packFields([p.name, p.executablePath, p.pid, p.hostPid, p.uniqueId, e.time]));
   }
 
   function judgeFile(e: RuntimeEvent, path: string): void {
     const start = containerStart(e);
     const saved = writes.get(fileKey(e, path));
     if (saved) {
-      const w = JSON.parse(saved) as WriteRecord;
+      const w = unpackWrite(saved);
       e.derived.modifiedInContainer = true;
       e.derived.modifyingProcess = { name: w.n, executablePath: w.p, pid: w.pid, hostPid: w.hpid, uniqueId: w.u };
       e.derived.modifiedAt = w.t;

@@ -4,15 +4,27 @@
 
 import type { LineageEntry, RuntimeEvent } from '../../core/runtime-event.js';
 import { BoundedState, type StateJournal } from '../../detect/state/bounded-state.js';
+import { DEFAULT_STATE_CAPACITIES } from '../../detect/state/capacities.js';
+import { isPacked, numField, packFields, stateKey, unpackFields } from '../../detect/state/packed-fields.js';
 import type { RuntimeEnricher } from '../container-files/index.js';
 
 const MAX_DEPTH = 8;
 
-function idOf(e: RuntimeEvent, uniqueId: string, hostPid: number): string {
-  return `${e.cluster}\u0000${e.node}\u0000${uniqueId || `pid:${hostPid}`}`;
+function pack(p: LineageEntry): string {
+  return packFields([p.name, p.executablePath, p.pid, p.hostPid, p.uniqueId, p.parentUniqueId, p.startTime, p.userId]);
 }
 
-export function processTreeEnricher(journal: StateJournal, capacity = 200_000): RuntimeEnricher {
+function unpack(saved: string): LineageEntry {
+  if (!isPacked(saved)) return JSON.parse(saved) as LineageEntry;
+  const f = unpackFields(saved);
+  return { name: f[0] ?? '', executablePath: f[1] ?? '', pid: numField(f, 2), hostPid: numField(f, 3), uniqueId: f[4] ?? '', parentUniqueId: f[5] ?? '', startTime: numField(f, 6), userId: numField(f, 7) };
+}
+
+function idOf(e: RuntimeEvent, uniqueId: string, hostPid: number): string {
+  return stateKey(e.cluster, e.node, uniqueId || `pid:${hostPid}`);
+}
+
+export function processTreeEnricher(journal: StateJournal, capacity = DEFAULT_STATE_CAPACITIES.processTree): RuntimeEnricher {
   const tree = new BoundedState('enrich/process-tree', capacity, journal);
   return {
     name: 'process-tree',
@@ -30,16 +42,16 @@ export function processTreeEnricher(journal: StateJournal, capacity = 200_000): 
           startTime: p.startTime || e.time,
           userId: p.uid,
         };
-        tree.set(idOf(e, p.uniqueId, p.hostPid), JSON.stringify(entry));
+        tree.set(idOf(e, p.uniqueId, p.hostPid), pack(entry));
       }
       const lineage: LineageEntry[] = [];
       let parent = p.parentUniqueId || (p.hostPpid ? `pid:${p.hostPpid}` : '');
       const seen = new Set<string>();
       while (parent && lineage.length < MAX_DEPTH && !seen.has(parent)) {
         seen.add(parent);
-        const saved = tree.get(`${e.cluster}\u0000${e.node}\u0000${parent}`);
+        const saved = tree.get(stateKey(e.cluster, e.node, parent));
         if (!saved) break;
-        const entry = JSON.parse(saved) as LineageEntry;
+        const entry = unpack(saved);
         lineage.push(entry);
         parent = entry.parentUniqueId;
       }

@@ -8,16 +8,18 @@
 
 import type { AuditEvent } from '../../core/event.js';
 import { BoundedState, type StateJournal } from '../../detect/state/bounded-state.js';
+import { DEFAULT_STATE_CAPACITIES } from '../../detect/state/capacities.js';
 import type { Enricher } from '../enricher.js';
+import { stateKey } from '../../detect/state/packed-fields.js';
 
 const ADMIN_CLUSTER_ROLES = new Set(['cluster-admin', 'admin']);
 const WRITE_VERBS = new Set(['create', 'update', 'patch']);
 
 function key(cluster: string, kind: string, namespace: string, name: string): string {
-  return `${cluster}\u0000${kind}\u0000${kind.startsWith('Cluster') ? '' : namespace}\u0000${name}`;
+  return stateKey(cluster, kind, kind.startsWith('Cluster') ? '' : namespace, name);
 }
 
-export function rbacRolesEnricher(journal: StateJournal, capacity = 50_000): Enricher {
+export function rbacRolesEnricher(journal: StateJournal, capacity = DEFAULT_STATE_CAPACITIES.rbacRoles): Enricher {
   const state = new BoundedState('enrich/rbac-roles', capacity, journal);
 
   function onRole(e: AuditEvent): void {

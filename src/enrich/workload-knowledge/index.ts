@@ -4,13 +4,15 @@
 
 import type { AuditEvent } from '../../core/event.js';
 import { BoundedState, type StateJournal } from '../../detect/state/bounded-state.js';
+import { DEFAULT_STATE_CAPACITIES } from '../../detect/state/capacities.js';
 import type { Enricher } from '../enricher.js';
+import { stateKey } from '../../detect/state/packed-fields.js';
 
 function key(e: AuditEvent, namespace: string, name: string): string {
-  return `${e.cluster}\u0000${namespace}\u0000${name}`;
+  return stateKey(e.cluster, namespace, name);
 }
 
-export function workloadKnowledgeEnricher(journal: StateJournal, capacity = 100_000): Enricher {
+export function workloadKnowledgeEnricher(journal: StateJournal, capacity = DEFAULT_STATE_CAPACITIES.privilegedPods): Enricher {
   const state = new BoundedState('enrich/privileged-pods', capacity, journal);
   return {
     name: 'workload-knowledge',

@@ -1,11 +1,13 @@
 // first-seen: fires the first time a key value is seen in a cluster (for example the first time an
-// image is launched privileged). Remembered values are bounded (LRU, `capacity`, default 100000
-// per rule); a value evicted and seen again fires again, and evictions are counted.
+// image is launched privileged). Remembered values are bounded (LRU, `capacity`, default
+// state.detectorDefault, 50000); a value evicted and seen again fires again, and evictions are counted.
 
 import type { DetectorDefinition } from '../../detector.js';
+import { stateKey } from '../../state/packed-fields.js';
 
 export interface FirstSeenParams {
-  capacity: number;
+  /** undefined: the configured default (state.detectorDefault). */
+  capacity: number | undefined;
 }
 
 export const firstSeen: DetectorDefinition<FirstSeenParams> = {
@@ -14,15 +16,15 @@ export const firstSeen: DetectorDefinition<FirstSeenParams> = {
   parseParams(raw) {
     const unknown = Object.keys(raw).filter((k) => k !== 'capacity');
     if (unknown.length > 0) return { ok: false, errors: unknown.map((k) => ({ param: k, message: `unknown parameter ${JSON.stringify(k)} (first-seen takes capacity)` })) };
-    const cap = raw.capacity ?? 100_000;
-    if (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 1 || cap > 10_000_000)
+    const cap = raw.capacity;
+    if (cap !== undefined && (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 1 || cap > 10_000_000))
       return { ok: false, errors: [{ param: 'capacity', message: 'capacity must be an integer from 1 to 10000000' }] };
     return { ok: true, params: { capacity: cap } };
   },
   judge(input, _params, ctx) {
     let fresh = false;
     for (const k of input.keys) {
-      const key = `${input.cluster}\u0000${k}`;
+      const key = stateKey(input.cluster, k);
       if (ctx.state.has(key)) {
         ctx.state.get(key);
         continue;

@@ -1,15 +1,17 @@
 // threshold: fires when `count` matching events (or `count` distinct values of `distinct`) share a
 // key within `window` (tumbling, from the first event of the window, in event time). After firing
 // the window starts again, so a sustained burst gives one occurrence per `count` events.
-// Keys held at once are bounded by `capacity` (LRU; evictions counted).
+// Keys held at once are bounded by `capacity` (LRU; evictions counted; default state.detectorDefault).
 
 import { parseDuration } from '../../../lib/duration.js';
 import type { DetectorDefinition } from '../../detector.js';
+import { isPacked, numField, packFields, stateKey, unpackFields } from '../../state/packed-fields.js';
 
 export interface ThresholdParams {
   count: number;
   windowMs: number;
-  capacity: number;
+  /** undefined: the configured default (state.detectorDefault). */
+  capacity: number | undefined;
 }
 
 interface WindowState {
@@ -17,6 +19,19 @@ interface WindowState {
   n: number;
   /** Distinct values seen in this window (only with `distinct`). */
   seen?: string[];
+}
+
+/** start, n, then the distinct values (with `distinct`). */
+function pack(w: WindowState): string {
+  return packFields(w.seen ? [w.start, w.n, ...w.seen] : [w.start, w.n]);
+}
+
+function unpack(saved: string, distinct: boolean): WindowState {
+  if (!isPacked(saved)) return JSON.parse(saved) as WindowState;
+  const f = unpackFields(saved);
+  const w: WindowState = { start: numField(f, 0), n: numField(f, 1) };
+  if (distinct) w.seen = f.slice(2);
+  return w;
 }
 
 const KNOWN = new Set(['count', 'window', 'capacity', 'distinct']);
@@ -31,18 +46,18 @@ export const threshold: DetectorDefinition<ThresholdParams> = {
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 2 || count > 100_000) errors.push({ param: 'count', message: 'count must be an integer from 2 to 100000' });
     const windowMs = parseDuration(raw.window);
     if (windowMs === null || windowMs > 7 * 86_400_000) errors.push({ param: 'window', message: 'window must be a duration such as 30s, 5m or 1h, at most 7d' });
-    const capacity = raw.capacity ?? 100_000;
-    if (typeof capacity !== 'number' || !Number.isInteger(capacity) || capacity < 1 || capacity > 10_000_000) errors.push({ param: 'capacity', message: 'capacity must be an integer from 1 to 10000000' });
+    const capacity = raw.capacity;
+    if (capacity !== undefined && (typeof capacity !== 'number' || !Number.isInteger(capacity) || capacity < 1 || capacity > 10_000_000)) errors.push({ param: 'capacity', message: 'capacity must be an integer from 1 to 10000000' });
     if (raw.distinct !== undefined && typeof raw.distinct !== 'string') errors.push({ param: 'distinct', message: 'distinct must be a CEL expression' });
     if (errors.length) return { ok: false, errors };
-    return { ok: true, params: { count: count as number, windowMs: windowMs as number, capacity: capacity as number } };
+    return { ok: true, params: { count: count as number, windowMs: windowMs as number, capacity: capacity as number | undefined } };
   },
   judge(input, params, ctx) {
     let fired = false;
     for (const k of input.keys) {
-      const key = `${input.cluster}\u0000${k}`;
+      const key = stateKey(input.cluster, k);
       const saved = ctx.state.get(key);
-      let w: WindowState = saved ? (JSON.parse(saved) as WindowState) : { start: input.time, n: 0 };
+      let w: WindowState = saved ? unpack(saved, input.distinct !== undefined) : { start: input.time, n: 0 };
       if (input.time - w.start > params.windowMs || input.time < w.start - params.windowMs) w = { start: input.time, n: 0 };
       if (input.distinct) {
         const seen = new Set(w.seen ?? []);
@@ -55,7 +70,7 @@ export const threshold: DetectorDefinition<ThresholdParams> = {
         w = { start: input.time, n: 0 };
         if (input.distinct) w.seen = [];
       }
-      ctx.state.set(key, JSON.stringify(w));
+      ctx.state.set(key, pack(w));
     }
     return fired;
   },
