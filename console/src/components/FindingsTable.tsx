@@ -42,10 +42,10 @@ export function FindingsTable({ findings, view, active, openId, selected, fresh,
           <th aria-sort={view.sort === 'severity' ? (view.order === 'desc' ? 'descending' : 'ascending') : undefined}>{sortHeader('severity', 'Severity')}</th>
           <th>Finding type</th>
           <th>Resource</th>
-          <th>Cluster</th>
-          <th>Namespace</th>
-          <th className="num">{sortHeader('count', 'Count')}</th>
-          <th>{sortHeader('eventLastSeen', 'Last seen')}</th>
+          <th className="col-opt">Cluster</th>
+          <th className="col-opt">Namespace</th>
+          <th className="num col-opt">{sortHeader('count', 'Count')}</th>
+          <th className="nowrap">{sortHeader('eventLastSeen', 'Last seen')}</th>
         </tr>
       </thead>
       <tbody>
@@ -78,10 +78,12 @@ export function FindingsTable({ findings, view, active, openId, selected, fresh,
               <td className="ellipsis" title={resourceOf(f)}>
                 {resourceOf(f)}
               </td>
-              <td>{clusterOf(f)}</td>
-              <td>{namespaceOf(f)}</td>
-              <td className="num">{f.service?.count ?? countOf(f)}</td>
-              <td title={formatTime(lastSeenOf(f))}>{timeAgo(lastSeenOf(f))}</td>
+              <td className="col-opt">{clusterOf(f)}</td>
+              <td className="col-opt">{namespaceOf(f)}</td>
+              <td className="num col-opt">{countOf(f)}</td>
+              <td className="nowrap" title={formatTime(lastSeenOf(f))}>
+                {timeAgo(lastSeenOf(f))}
+              </td>
             </tr>
           );
         })}

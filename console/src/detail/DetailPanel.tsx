@@ -79,10 +79,10 @@ function FindingDetail({ finding, onChanged }: { finding: Finding; onChanged: ()
         {allowed(role, 'analyst') && (
           <>
             <button type="button" className={finding.service?.userFeedback === 'USEFUL' ? 'ghost on' : 'ghost'} aria-pressed={finding.service?.userFeedback === 'USEFUL'} onClick={() => void act(() => api.feedback([finding.id], 'USEFUL'), 'Thanks: marked useful.')} data-testid="feedback-useful">
-              👍 Useful
+              Useful
             </button>
             <button type="button" className={finding.service?.userFeedback === 'NOT_USEFUL' ? 'ghost on' : 'ghost'} aria-pressed={finding.service?.userFeedback === 'NOT_USEFUL'} onClick={() => void act(() => api.feedback([finding.id], 'NOT_USEFUL'), 'Thanks: marked not useful.')} data-testid="feedback-not-useful">
-              👎 Not useful
+              Not useful
             </button>
             <button type="button" className="ghost" onClick={() => setSuppressing((s) => !s)} aria-expanded={suppressing} data-testid="suppress">
               Create suppression rule
