@@ -17,6 +17,10 @@ import { tokenRoutes } from './routes/tokens.js';
 import { intelRoutes } from './routes/intel.js';
 import { metricsRoutes, type ExtraMetrics } from './routes/metrics.js';
 import { healthRoutes } from './routes/health.js';
+import { whoamiRoutes } from './routes/whoami.js';
+import { findingTypeRoutes } from './routes/finding-types.js';
+import { consoleRoutes } from './console/static.js';
+import type { FindingTypeInfo } from '../app/finding-types.js';
 
 export interface ServerDeps {
   store: Store;
@@ -39,6 +43,10 @@ export interface ServerDeps {
   onFiltersChange?: () => Promise<void>;
   /** A runtime node is stale after this silence (coverage). Default 10 minutes. */
   staleAfterMs?: number;
+  /** The finding types of the loaded rules (GET /api/v1/finding-types); empty when not given. */
+  findingTypes?: () => FindingTypeInfo[];
+  /** The web console's built files; default dist/console. false: no console. */
+  consoleDir?: string | false;
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -75,6 +83,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler(async (req, reply) => sendProblem(reply, problem(404, 'VIGIL_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`)));
 
   healthRoutes(app, { store: deps.store });
+  if (deps.consoleDir !== false) consoleRoutes(app, deps.consoleDir ? { dir: deps.consoleDir } : {});
   const limits = deps.rateLimit ?? { apiPerMinute: 600, ingestPerMinute: 6000 };
   const ingestLimit = rateLimiter({ perMinute: limits.ingestPerMinute, ...(deps.now ? { now: deps.now } : {}) });
   await auditWebhookRoutes(app, {
@@ -95,6 +104,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     api.addHook('preHandler', requireToken(deps.store, 'api'));
     api.addHook('preHandler', rateLimiter({ perMinute: limits.apiPerMinute, ...(deps.now ? { now: deps.now } : {}) }));
     findingRoutes(api, { store: deps.store });
+    whoamiRoutes(api);
+    findingTypeRoutes(api, { findingTypes: deps.findingTypes ?? (() => []) });
     clusterRoutes(api, { store: deps.store, now: deps.now ?? Date.now });
     findingActionRoutes(api, {
       store: deps.store,

@@ -29,6 +29,8 @@ export interface CompiledRule {
   catalog: Catalog;
   severity: number;
   title: Template;
+  /** The title as written in the rule (with its {{ }} parts), for catalogs and the console. */
+  titleText?: string;
   description: Template;
   tags: string[];
   enabled: boolean;

@@ -171,6 +171,7 @@ function compileRule(sm: SourceMap, envsBySource: Record<RuleSource, CelEnvironm
     catalog,
     severity,
     title,
+    titleText: v.title as string,
     description,
     tags: (v.tags as string[] | undefined) ?? [],
     enabled: v.enabled !== false,

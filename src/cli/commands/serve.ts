@@ -7,6 +7,7 @@ import { loadConfig, type VigilConfig } from '../../app/config.js';
 import { filtersSignature } from '../../app/filters.js';
 import { intelSignature, loadIntelIndex } from '../../app/intel.js';
 import { openVigil } from '../../app/open.js';
+import { findingTypeCatalog } from '../../app/finding-types.js';
 import { ADMIN_TOKEN_FILE, ensureAdminToken } from '../../app/tokens.js';
 import { buildServer } from '../../api/server.js';
 import { startGuardDutyApi } from '../../api/guardduty/index.js';
@@ -77,6 +78,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     deadLetterPath: join(config.data, 'sinks-dead-letter.jsonl'),
     log: (level, msg, fields) => log?.(level, msg, fields),
   });
+  const catalog = findingTypeCatalog(vigil.ruleset);
   const app = await buildServer({
     ...(tls ? { tls } : {}),
     extraMetrics: { families: () => sinkMetrics(dispatcher.stats()) },
@@ -87,6 +89,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     logger: { level: str(values['log-level']) ?? 'info' },
     onIntelChange: reloadIntel,
     samples: vigil.samples,
+    findingTypes: () => catalog,
   });
   log = (level, msg, fields) => app.log[level](fields, msg);
   vigil.pipeline.onCommitted((created, updated) => dispatcher.offer(created, updated));

@@ -191,6 +191,7 @@ export function compileSigmaRule(rule: SigmaRule, diagnostics: Diagnostic[]): Co
     catalog: 'sigma',
     severity: LEVEL_SEVERITY[rule.level ?? 'medium'],
     title: () => title,
+    titleText: title,
     description: () => description,
     tags: techniques(rule.tags),
     enabled: true,
