@@ -33,6 +33,11 @@ export interface RuntimeProcess {
   executablePath: string;
   /** argv as the sensor reported it. */
   args: string[];
+  /** argv joined by spaces, and the same with ASCII letters lower-cased (enrich/command-line). */
+  commandLine: string;
+  commandLineLower: string;
+  /** The executable's file name: executablePath after its last slash (enrich/command-line). */
+  executableName: string;
   uid: number;
   euid: number;
   pwd: string;

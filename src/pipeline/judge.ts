@@ -9,6 +9,7 @@ import type { RuntimeEvent } from '../core/runtime-event.js';
 import { DetectionEngine } from '../detect/engine.js';
 import { StateJournal, type BoundedState } from '../detect/state/bounded-state.js';
 import { DEFAULT_STATE_CAPACITIES, type StateCapacities } from '../detect/state/capacities.js';
+import { commandLineEnricher } from '../enrich/command-line/index.js';
 import { containerFilesEnricher, type RuntimeEnricher } from '../enrich/container-files/index.js';
 import type { Enricher } from '../enrich/enricher.js';
 import { processTreeEnricher } from '../enrich/process-tree/index.js';
@@ -76,7 +77,7 @@ export class Judge {
     const j = this.journal;
     this.engine = new DetectionEngine(ruleset.rules, { clock, journal: j, defaultCapacity: caps.detectorDefault });
     this.#enrichers = [tacticEnricher(ruleset.tactics), threatIntelEnricher(() => this.intel), rbacRolesEnricher(j, caps.rbacRoles), workloadKnowledgeEnricher(j, caps.privilegedPods)];
-    this.#runtimeEnrichers = [processTreeEnricher(j, caps.processTree), containerFilesEnricher(j, caps.containerFiles, caps.containerStarts), runtimeIntelEnricher(() => this.intel)];
+    this.#runtimeEnrichers = [commandLineEnricher(), processTreeEnricher(j, caps.processTree), containerFilesEnricher(j, caps.containerFiles, caps.containerStarts), runtimeIntelEnricher(() => this.intel)];
   }
 
   /** Every bounded state (detectors and enrichers), to restore from and persist to the store. */

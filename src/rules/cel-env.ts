@@ -7,6 +7,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { AUDIT_FIELDS, AUDIT_TYPES, type FieldDoc, type FieldType } from '../normalize/k8s-audit/fields.js';
 import { RUNTIME_FIELDS, RUNTIME_TYPES } from '../normalize/runtime/fields.js';
+import { matchesAny } from './matches-any.js';
 import { pathWithin } from './path-within.js';
 
 export type Lists = Record<string, string[]>;
@@ -14,9 +15,19 @@ export type Lists = Record<string, string[]>;
 const LIMITS = { maxAstNodes: 2000, maxDepth: 64, maxListElements: 1000, maxMapEntries: 1000, maxCallArguments: 16 };
 
 function registerFunctions(env: Environment): Environment {
-  return env.registerFunction('pathWithin(string, list<string>): bool', (p: string, list: string[]) => pathWithin(p, list), {
-    description: 'True when the path equals one of the listed paths or lies below one (a listed "/" matches only "/" itself).',
-  });
+  return env
+    .registerFunction('pathWithin(string, list<string>): bool', (p: string, list: string[]) => pathWithin(p, list), {
+      description: 'True when the path equals one of the listed paths or lies below one (a listed "/" matches only "/" itself).',
+    })
+    .registerFunction('pathBase(string): string', (p: string) => p.slice(p.lastIndexOf('/') + 1), {
+      description: 'The part of a path after its last slash (the whole string when it has none).',
+    })
+    .registerFunction('string.matchesAny(list<string>): bool', (s: string, patterns: string[]) => matchesAny(s, patterns), {
+      description: 'True when the string matches one of the regular expressions (as list.exists(p, s.matches(p)), with each list compiled once).',
+    })
+    .registerFunction('string.containsAny(list<string>): bool', (s: string, parts: string[]) => parts.some((p) => s.includes(p)), {
+      description: 'True when the string contains one of the strings (as list.exists(p, s.contains(p))).',
+    });
 }
 
 /** CEL schema object for a field catalog entry. */

@@ -56,7 +56,7 @@ export function collectLists(files: RuleFile[], diagnostics: Diagnostic[]): List
           diagnostics.push({ code: 'RULE_BAD_VALUE', severity: 'error', message: `list ${name} must be a list of strings`, location: sm.keyAt(name) });
         } else if (lists[name]) {
           diagnostics.push({ code: 'RULE_DUPLICATE_LIST', severity: 'error', message: `list ${name} is defined twice`, location: sm.keyAt(name) });
-        } else lists[name] = v;
+        } else lists[name] = Object.freeze([...v]) as string[];
       }
     }
   }

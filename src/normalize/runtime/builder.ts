@@ -22,7 +22,7 @@ export function emptyRuntimeEvent(eventType: RuntimeEventType, sensor: string, c
     container: { id: '', name: '', image: '', imageId: '', startedAt: 0 },
     pod: { name: '', namespace: '', uid: '' },
     process: {
-      pid: 0, hostPid: 0, ppid: 0, hostPpid: 0, name: '', executablePath: '', args: [], uid: -1, euid: -1, pwd: '',
+      pid: 0, hostPid: 0, ppid: 0, hostPpid: 0, name: '', executablePath: '', args: [], commandLine: '', commandLineLower: '', executableName: '', uid: -1, euid: -1, pwd: '',
       startTime: 0, uniqueId: '', parentUniqueId: '', parentPath: '', parentName: '', stdinPath: '', sha256: '',
     },
     file: { path: '', newPath: '', ctime: 0, flags: [] },

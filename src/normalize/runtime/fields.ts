@@ -18,10 +18,10 @@ export const RUNTIME_FIELDS: Record<string, FieldDoc> = {
   pod: { type: { name: 'string', namespace: 'string', uid: 'string' }, doc: 'The pod the container belongs to.' },
   process: {
     type: {
-      pid: 'int', hostPid: 'int', ppid: 'int', hostPpid: 'int', name: 'string', executablePath: 'string', args: 'list<string>', uid: 'int', euid: 'int', pwd: 'string',
+      pid: 'int', hostPid: 'int', ppid: 'int', hostPpid: 'int', name: 'string', executablePath: 'string', args: 'list<string>', commandLine: 'string', commandLineLower: 'string', executableName: 'string', uid: 'int', euid: 'int', pwd: 'string',
       startTime: 'int', uniqueId: 'string', parentUniqueId: 'string', parentPath: 'string', parentName: 'string', stdinPath: 'string', sha256: 'string',
     },
-    doc: 'The process that acted (for process_exec: the new program).',
+    doc: 'The process that acted (for process_exec: the new program). commandLine is args joined by spaces; commandLineLower the same with ASCII letters lower-cased (use them rather than args.join(" ") in conditions: they are computed once per event); executableName is executablePath after its last slash.',
   },
   file: { type: { path: 'string', newPath: 'string', ctime: 'int', flags: 'list<string>' }, doc: 'The file acted on (exec: the executed file; rename: path -> newPath; ctime epoch ms when the sensor gives it).' },
   dns: { type: { query: 'string', queryType: 'string', resolver: 'string' }, doc: 'A DNS request.' },
