@@ -32,6 +32,12 @@ export interface VigilConfig {
     /** Batches waiting in the ingest queue before 503 + Retry-After. */
     maxQueuedBatches: number;
   };
+  /** The event archive: accepted raw events kept for investigation (timelines, entity pages). */
+  archive: {
+    enabled: boolean;
+    /** Archived events older than this are deleted (checked hourly). */
+    retentionHours: number;
+  };
 }
 
 export const DEFAULT_CONFIG: VigilConfig = {
@@ -47,10 +53,11 @@ export const DEFAULT_CONFIG: VigilConfig = {
   rateLimit: { apiPerMinute: 600, ingestPerMinute: 6000 },
   tls: null,
   ingest: { maxBodyBytes: 64 * 1024 * 1024, maxQueuedBatches: 64 },
+  archive: { enabled: true, retentionHours: 168 },
 };
 
 /** 'any': validated elsewhere (the sinks section, by sinks/config). */
-type Shape = { [k: string]: 'string' | 'number' | 'string[]' | 'any' | Shape };
+type Shape = { [k: string]: 'string' | 'number' | 'boolean' | 'string[]' | 'any' | Shape };
 const SHAPE: Shape = {
   data: 'string',
   host: 'string',
@@ -64,6 +71,7 @@ const SHAPE: Shape = {
   rateLimit: { apiPerMinute: 'number', ingestPerMinute: 'number' },
   tls: { cert: 'string', key: 'string', clientCa: 'string' },
   ingest: { maxBodyBytes: 'number', maxQueuedBatches: 'number' },
+  archive: { enabled: 'boolean', retentionHours: 'number' },
 };
 
 function check(value: unknown, shape: Shape, path: string, errors: string[]): void {
@@ -94,6 +102,7 @@ export function validateConfig(c: VigilConfig): string[] {
   if (c.tls && (!c.tls.cert || !c.tls.key)) errors.push('tls needs cert and key files');
   if (!(c.ingest.maxBodyBytes >= 1024)) errors.push('ingest.maxBodyBytes must be at least 1024');
   if (!(c.ingest.maxQueuedBatches >= 1)) errors.push('ingest.maxQueuedBatches must be at least 1');
+  if (!Number.isInteger(c.archive.retentionHours) || c.archive.retentionHours < 1 || c.archive.retentionHours > 87_600) errors.push('archive.retentionHours must be an integer from 1 to 87600 (10 years)');
   return errors;
 }
 
@@ -119,6 +128,7 @@ export function loadConfig(file: string | undefined, overrides: Partial<VigilCon
     rateLimit: { ...DEFAULT_CONFIG.rateLimit, ...(fromFile.rateLimit ?? {}), ...(overrides.rateLimit ?? {}) },
     tls: tls ? { cert: tls.cert, key: tls.key, clientCa: tls.clientCa ?? '' } : null,
     ingest: { ...DEFAULT_CONFIG.ingest, ...(fromFile.ingest ?? {}), ...(overrides.ingest ?? {}) },
+    archive: { ...DEFAULT_CONFIG.archive, ...(fromFile.archive ?? {}), ...(overrides.archive ?? {}) },
   };
   const errors = validateConfig(c);
   if (errors.length) throw new VigilError('VIGIL_CONFIG', `invalid configuration: ${errors.join('; ')}`);

@@ -44,7 +44,7 @@ export function openStore(dataDir: string | null): Store {
 }
 
 export async function openVigil(
-  config: Pick<VigilConfig, 'accountId' | 'region' | 'rules' | 'ingest'>,
+  config: Pick<VigilConfig, 'accountId' | 'region' | 'rules' | 'ingest' | 'archive'>,
   dataDir: string | null,
   clock: Clock,
   extraIntel: IntelListInput[] = [],
@@ -58,6 +58,8 @@ export async function openVigil(
     finding: { accountId: config.accountId, region: config.region, partition: 'aws' },
     maxQueuedBatches: config.ingest.maxQueuedBatches,
     intel: await loadIntelIndex(store, extraIntel),
+    // An in-memory store (replay) is gone when the command ends: nobody could read its archive.
+    archiveEvents: config.archive.enabled && dataDir !== null,
   });
   await pipeline.restore();
   const samples = async (cluster: Cluster, types: string[]) => {
