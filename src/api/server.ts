@@ -17,6 +17,8 @@ import { tokenRoutes } from './routes/tokens.js';
 import { intelRoutes } from './routes/intel.js';
 import { metricsRoutes, type ExtraMetrics } from './routes/metrics.js';
 import { healthRoutes } from './routes/health.js';
+import { investigationRoutes } from './routes/investigation.js';
+import { whoamiRoutes } from './routes/whoami.js';
 
 export interface ServerDeps {
   store: Store;
@@ -110,6 +112,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     });
     coverageRoutes(api, { store: deps.store, now: deps.now ?? Date.now, staleAfterMs: deps.staleAfterMs ?? 600_000 });
     intelRoutes(api, { store: deps.store, now: deps.now ?? Date.now, onChange: deps.onIntelChange ?? (async () => undefined) });
+    whoamiRoutes(api);
+    investigationRoutes(api, { store: deps.store, now: deps.now ?? Date.now });
   });
   return app;
 }

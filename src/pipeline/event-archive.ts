@@ -65,7 +65,7 @@ function auditRow(e: AuditEvent): Omit<ArchivedEventInput, 'raw' | 'truncated'> 
   }
   const isWorkload = WORKLOADS.has(t.resource) && name !== '';
   const username = e.user.username;
-  const object = e.nonResource ? e.path : `${t.resource}${t.subresource ? `/${t.subresource}` : ''} ${namespace ? `${namespace}/` : ''}${name}`;
+  const object = e.nonResource ? e.path : `${t.resource}${t.subresource ? `/${t.subresource}` : ''} ${namespace && name ? `${namespace}/${name}` : namespace || name}`;
   return {
     cluster: e.cluster,
     time: e.time,
