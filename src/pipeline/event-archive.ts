@@ -51,7 +51,7 @@ export function rawJson(raw: unknown): { raw: string; truncated: boolean } {
   return { raw: JSON.stringify({ truncated: true, characters: whole.length, start: whole.slice(0, MAX_RAW_CHARS / 2) }), truncated: true };
 }
 
-function auditRow(e: AuditEvent): Omit<ArchivedEventInput, 'raw' | 'truncated'> {
+function auditRow(e: AuditEvent, kept: { raw: string; truncated: boolean }): ArchivedEventInput {
   const t = e.target;
   let { name, namespace } = t;
   let image = '';
@@ -79,6 +79,8 @@ function auditRow(e: AuditEvent): Omit<ArchivedEventInput, 'raw' | 'truncated'> 
     node: username.startsWith(NODE_USER) ? cap(username.slice(NODE_USER.length)) : null,
     sourceIp: cap(e.sourceIp),
     summary: line([e.verb, object.trim(), e.response.code ? String(e.response.code) : '']),
+    raw: kept.raw,
+    truncated: kept.truncated,
   };
 }
 
@@ -114,7 +116,7 @@ function runtimeDetail(e: RuntimeEvent): string[] {
   }
 }
 
-function runtimeRow(e: RuntimeEvent): Omit<ArchivedEventInput, 'raw' | 'truncated'> {
+function runtimeRow(e: RuntimeEvent, kept: { raw: string; truncated: boolean }): ArchivedEventInput {
   const { name, namespace } = e.pod;
   const network = e.eventType === 'network_connect' || e.eventType === 'network_accept';
   return {
@@ -130,10 +132,12 @@ function runtimeRow(e: RuntimeEvent): Omit<ArchivedEventInput, 'raw' | 'truncate
     node: cap(e.node),
     sourceIp: network ? cap(e.network.remoteIp) : null,
     summary: line([e.eventType, ...runtimeDetail(e)]),
+    raw: kept.raw,
+    truncated: kept.truncated,
   };
 }
 
 /** The archive row of an accepted event; `raw` is the item as received. */
 export function archiveRow(e: AuditEvent | RuntimeEvent, raw: unknown): ArchivedEventInput {
-  return { ...(e.kind === 'runtime' ? runtimeRow(e) : auditRow(e)), ...rawJson(raw) };
+  return e.kind === 'runtime' ? runtimeRow(e, rawJson(raw)) : auditRow(e, rawJson(raw));
 }

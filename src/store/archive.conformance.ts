@@ -72,6 +72,10 @@ export function runArchiveConformance(name: string, open: () => Promise<Store>):
       assert.equal(await store.appendEvents([{ ...e, cluster: 'staging' }]), 1);
       const { events } = await store.listEvents({});
       assert.deepEqual(events.map((x) => [x.cluster, x.summary]).sort(), [['prod', e.summary], ['staging', e.summary]]);
+      const many = Array.from({ length: 70 }, (_, i) => testEvent({ time: T0 + i }));
+      assert.equal(await store.appendEvents(many), 70);
+      assert.equal(await store.appendEvents([testEvent(), ...many.map((x) => ({ ...x }))]), 1, 'large batches too');
+      assert.equal((await store.listEvents({ limit: 1000 })).events.length, 73);
     });
 
     test('newest first by default, oldest first with order asc', async () => {
@@ -86,7 +90,7 @@ export function runArchiveConformance(name: string, open: () => Promise<Store>):
         testEvent({ summary: 'bob', actor: 'bob' }),
         testEvent({ summary: 'staging', cluster: 'staging' }),
         testEvent({ summary: 'api', workload: 'deployments/shop/api', pod: null }),
-        testEvent({ summary: 'pod2', pod: 'shop/web-2' }),
+        testEvent({ summary: 'pod2', pod: 'shop/web-2', workload: 'pods/shop/web-2' }),
         testEvent({ summary: 'img', plane: 'runtime', actor: null, image: 'evil/miner:1', node: 'node-b', sourceIp: null }),
         testEvent({ summary: 'ip', sourceIp: '203.0.113.9' }),
         testEvent({ summary: 'early', time: T0 - 10 * SEC }),
@@ -98,6 +102,7 @@ export function runArchiveConformance(name: string, open: () => Promise<Store>):
       assert.equal((await only({ clusters: ['prod', 'staging'] })).length, 9);
       assert.deepEqual(await only({ workload: 'deployments/shop/api' }), ['api']);
       assert.deepEqual(await only({ pod: 'shop/web-2' }), ['pod2']);
+      assert.deepEqual(await only({ pod: 'web-2' }), [], 'a pod is NAMESPACE/NAME');
       assert.deepEqual(await only({ image: 'evil/miner:1' }), ['img']);
       assert.deepEqual(await only({ node: 'node-b' }), ['img']);
       assert.deepEqual(await only({ sourceIp: '203.0.113.9' }), ['ip']);

@@ -35,7 +35,10 @@ export interface ArchivedEvent extends Omit<ArchivedEventInput, 'key'> {
   id: string;
 }
 
-/** Which archived events to list; every member narrows it. from and to are epoch ms, both inclusive. */
+/**
+ * Which archived events to list; every member narrows it. from and to are epoch ms, both inclusive.
+ * pod (NAMESPACE/NAME) finds the events whose workload is pods/NAMESPACE/NAME.
+ */
 export interface EventQuery {
   clusters?: string[];
   actor?: string;

@@ -2,21 +2,22 @@
 // time with keyset pages, counted by value for "related" lists, and deleted past retention in
 // bounded chunks. Used by SqliteStore; append runs inside the caller's transaction.
 
-import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { ArchivedEvent, ArchivedEventInput, EventFacetField, EventPage, EventQuery, FacetValue } from '../archived-event.js';
 import { clampLimit, decodeToken, encodeToken } from './finding-rows.js';
+import { workloadKey } from '../../core/entities.js';
 
 type Db = Database.Database;
 
-/** Query members -> columns (a fixed whitelist: user input never reaches the SQL text). */
+/** Query members -> columns (a fixed whitelist: user input never reaches the SQL text). pod is handled apart. */
 const FILTERS = {
-  actor: 'actor', workload: 'workload', pod: 'pod', image: 'image', node: 'node', sourceIp: 'source_ip',
+  actor: 'actor', workload: 'workload', image: 'image', node: 'node', sourceIp: 'source_ip',
 } as const satisfies Partial<Record<keyof EventQuery, string>>;
 
 /** Facet fields -> SQL expressions; userAgent lives only in the raw audit event. */
 const FACETS: Record<EventFacetField, string> = {
   ...FILTERS,
+  pod: 'pod',
   userAgent: `CASE WHEN plane = 'audit' AND json_valid(raw) THEN CAST(json_extract(raw, '$.userAgent') AS TEXT) END`,
 };
 
@@ -27,9 +28,40 @@ const SORT = 'time';
 
 type EventRow = Omit<ArchivedEvent, 'id' | 'truncated'> & { id: number; truncated: number };
 
-/** 48 bits of SHA-256 of (cluster, key): with the time, the event's identity in the archive. */
-function eventKey(cluster: string, key: string): number {
-  return createHash('sha256').update(cluster).update('\u0000').update(key).digest().readUIntBE(0, 6);
+/** Rows per INSERT statement: fewer calls into SQLite per batch. */
+const CHUNK = 32;
+const INSERT = `INSERT OR IGNORE INTO event_archive
+  (ekey, cluster, time, plane, actor, namespace, workload, pod, image, node, source_ip, summary, truncated, raw) VALUES `;
+const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+/**
+ * A 48-bit hash of (cluster, key) (two 32-bit multiplicative hashes, as in cyrb53): with the time
+ * and the cluster, the event's identity in the archive. Not cryptographic: a collision needs the same
+ * cluster and millisecond as well, and would only drop one event from the archive.
+ */
+export function eventKey(cluster: string, key: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  const s = `${cluster}\u0000${key}`;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (h2 >>> 0) % 0x10000 * 0x100000000 + (h1 >>> 0);
+}
+
+function rowValues(e: ArchivedEventInput, out: unknown[]): void {
+  out.push(eventKey(e.cluster, e.key), e.cluster, Math.trunc(e.time), e.plane, e.actor, e.namespace, e.workload, e.pod,
+    e.image, e.node, e.sourceIp, e.summary, e.truncated ? 1 : 0, e.raw);
+}
+
+/** NAMESPACE/NAME -> [NAMESPACE, NAME] (a value without "/" matches no pod). */
+function splitPod(pod: string): [string, string] {
+  const i = pod.indexOf('/');
+  return i < 0 ? ['\u0000', pod] : [pod.slice(0, i), pod.slice(i + 1)];
 }
 
 function toEvent(r: EventRow): ArchivedEvent {
@@ -38,15 +70,15 @@ function toEvent(r: EventRow): ArchivedEvent {
 
 export class SqliteEventArchive {
   readonly #db: Db;
-  readonly #insert: Database.Statement;
+  readonly #insertOne: Database.Statement;
+  readonly #insertChunk: Database.Statement;
   readonly #deleteBefore: Database.Statement;
   readonly #queries = new Map<string, Database.Statement>();
 
   constructor(db: Db) {
     this.#db = db;
-    this.#insert = db.prepare(`INSERT OR IGNORE INTO event_archive
-      (ekey, cluster, time, plane, actor, namespace, workload, pod, image, node, source_ip, summary, truncated, raw)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.#insertOne = db.prepare(INSERT + ROW);
+    this.#insertChunk = db.prepare(INSERT + Array.from({ length: CHUNK }, () => ROW).join(', '));
     this.#deleteBefore = db.prepare(`DELETE FROM event_archive WHERE id IN
       (SELECT id FROM event_archive WHERE time < ? ORDER BY time LIMIT ?)`);
   }
@@ -54,11 +86,17 @@ export class SqliteEventArchive {
   /** Must run inside the caller's transaction. Returns how many events were new. */
   append(events: readonly ArchivedEventInput[]): number {
     let added = 0;
-    for (const e of events) {
-      added += this.#insert.run(
-        eventKey(e.cluster, e.key), e.cluster, Math.trunc(e.time), e.plane, e.actor, e.namespace, e.workload, e.pod,
-        e.image, e.node, e.sourceIp, e.summary, e.truncated ? 1 : 0, e.raw,
-      ).changes;
+    let i = 0;
+    const values: unknown[] = [];
+    for (; i + CHUNK <= events.length; i += CHUNK) {
+      values.length = 0;
+      for (let j = i; j < i + CHUNK; j++) rowValues(events[j]!, values);
+      added += this.#insertChunk.run(values).changes;
+    }
+    for (; i < events.length; i++) {
+      values.length = 0;
+      rowValues(events[i]!, values);
+      added += this.#insertOne.run(values).changes;
     }
     return added;
   }
@@ -119,6 +157,8 @@ export class SqliteEventArchive {
       where.push(`${col} = ?`);
       params.push(v);
     }
+    // A pod's events are those of its workload pods/NAMESPACE/NAME (core/entities.ts), which is indexed.
+    if (q.pod !== undefined) { where.push('workload = ?'); params.push(workloadKey('pods', ...splitPod(q.pod))); }
     if (q.from !== undefined) { where.push('time >= ?'); params.push(q.from); }
     if (q.to !== undefined) { where.push('time <= ?'); params.push(q.to); }
     return { where, params };

@@ -179,10 +179,12 @@ export const migrations: readonly string[] = [
   );
   `,
   // 8: the event archive (raw events for investigation) and findings indexed by entity.
-  // The archive's rowid is its id. ekey is a 48-bit hash of (cluster, event key): with time it makes
-  // a re-sent event a no-op, and its index serves time-only scans (retention, unfiltered lists).
-  // Entity indexes are partial: most events have no image or node (audit) or no actor (runtime).
-  // raw is the last column so the others stay on the row's first page.
+  // The archive's rowid is its id. ekey is a 48-bit hash of (cluster, event key): with the time and
+  // the cluster it makes a re-sent event a no-op, and that index also serves time-ordered scans with
+  // or without a cluster (retention, unfiltered lists). Entity indexes are partial: most events
+  // have no image or node (audit) or no actor (runtime). A pod's events are found through workload
+  // (pods/NAMESPACE/NAME), so pod has no index of its own. raw is the last column so the others stay
+  // on the row's first page.
   `
   CREATE TABLE event_archive (
     id        INTEGER PRIMARY KEY,
@@ -201,11 +203,9 @@ export const migrations: readonly string[] = [
     truncated INTEGER NOT NULL DEFAULT 0 CHECK (truncated IN (0, 1)),
     raw       TEXT    NOT NULL
   );
-  CREATE UNIQUE INDEX event_archive_identity ON event_archive (time, ekey);
-  CREATE INDEX event_archive_cluster   ON event_archive (cluster, time);
+  CREATE UNIQUE INDEX event_archive_identity ON event_archive (time, cluster, ekey);
   CREATE INDEX event_archive_actor     ON event_archive (actor, time)     WHERE actor IS NOT NULL;
   CREATE INDEX event_archive_workload  ON event_archive (workload, time)  WHERE workload IS NOT NULL;
-  CREATE INDEX event_archive_pod       ON event_archive (pod, time)       WHERE pod IS NOT NULL;
   CREATE INDEX event_archive_image     ON event_archive (image, time)     WHERE image IS NOT NULL;
   CREATE INDEX event_archive_node      ON event_archive (node, time)      WHERE node IS NOT NULL;
   CREATE INDEX event_archive_source_ip ON event_archive (source_ip, time) WHERE source_ip IS NOT NULL;
