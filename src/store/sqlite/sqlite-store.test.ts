@@ -184,9 +184,11 @@ describe('SqliteStore specifics', () => {
     db.pragma(`user_version = ${FINDING_ENTITIES_VERSION - 1}`);
     const insert = db.prepare(`INSERT INTO findings (id, fingerprint, type, severity, cluster, namespace, archived, count, created_at, updated_at, first_seen, last_seen, doc)
       VALUES (@id, @fingerprint, @type, @severity, @cluster, @namespace, @archived, @count, @created_at, @updated_at, @first_seen, @last_seen, @doc)`);
-    for (let i = 0; i < 1203; i++) {
-      insert.run(findingParams(`fp-${i}`, buildTestFinding({ id: i.toString(16).padStart(32, '0'), username: i % 2 ? 'odd' : 'even', sourceIp: `10.0.${i >> 8}.${i & 255}` })));
-    }
+    db.transaction(() => {
+      for (let i = 0; i < 1203; i++) {
+        insert.run(findingParams(`fp-${i}`, buildTestFinding({ id: i.toString(16).padStart(32, '0'), username: i % 2 ? 'odd' : 'even', sourceIp: `10.0.${i >> 8}.${i & 255}` })));
+      }
+    })();
     db.close();
     const store = openSqliteStore({ path: file });
     try {
