@@ -21,6 +21,7 @@ import { whoamiRoutes } from './routes/whoami.js';
 import { findingTypeRoutes } from './routes/finding-types.js';
 import { consoleRoutes } from './console/static.js';
 import type { FindingTypeInfo } from '../app/finding-types.js';
+import { investigationRoutes } from './routes/investigation.js';
 
 export interface ServerDeps {
   store: Store;
@@ -121,6 +122,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     });
     coverageRoutes(api, { store: deps.store, now: deps.now ?? Date.now, staleAfterMs: deps.staleAfterMs ?? 600_000 });
     intelRoutes(api, { store: deps.store, now: deps.now ?? Date.now, onChange: deps.onIntelChange ?? (async () => undefined) });
+    investigationRoutes(api, { store: deps.store, now: deps.now ?? Date.now });
   });
   return app;
 }

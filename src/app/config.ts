@@ -35,6 +35,14 @@ export interface VigilConfig {
   };
   /** Entries each bounded detector and enricher state may hold (LRU past the cap). */
   state: StateCapacities;
+  /** The event archive: accepted raw events kept for investigation (timelines, entity pages). */
+  archive: {
+    enabled: boolean;
+    /** Archived events older than this are deleted (checked hourly). */
+    retentionHours: number;
+    /** Archive runtime sensor events too (off by default: they cost several times an audit event). */
+    runtime: boolean;
+  };
 }
 
 export const DEFAULT_CONFIG: VigilConfig = {
@@ -51,10 +59,11 @@ export const DEFAULT_CONFIG: VigilConfig = {
   tls: null,
   ingest: { maxBodyBytes: 64 * 1024 * 1024, maxQueuedBatches: 64 },
   state: DEFAULT_STATE_CAPACITIES,
+  archive: { enabled: true, retentionHours: 168, runtime: false },
 };
 
 /** 'any': validated elsewhere (the sinks section, by sinks/config). */
-type Shape = { [k: string]: 'string' | 'number' | 'string[]' | 'any' | Shape };
+type Shape = { [k: string]: 'string' | 'number' | 'boolean' | 'string[]' | 'any' | Shape };
 const SHAPE: Shape = {
   data: 'string',
   host: 'string',
@@ -69,6 +78,7 @@ const SHAPE: Shape = {
   tls: { cert: 'string', key: 'string', clientCa: 'string' },
   ingest: { maxBodyBytes: 'number', maxQueuedBatches: 'number' },
   state: 'any',
+  archive: { enabled: 'boolean', retentionHours: 'number', runtime: 'boolean' },
 };
 
 function check(value: unknown, shape: Shape, path: string, errors: string[]): void {
@@ -101,6 +111,7 @@ export function validateConfig(c: VigilConfig): string[] {
   if (!(c.ingest.maxQueuedBatches >= 1)) errors.push('ingest.maxQueuedBatches must be at least 1');
   if (typeof c.state !== 'object' || c.state === null || Array.isArray(c.state)) errors.push('state must be a mapping');
   else errors.push(...capacityErrors(c.state));
+  if (!Number.isInteger(c.archive.retentionHours) || c.archive.retentionHours < 1 || c.archive.retentionHours > 87_600) errors.push('archive.retentionHours must be an integer from 1 to 87600 (10 years)');
   return errors;
 }
 
@@ -127,6 +138,7 @@ export function loadConfig(file: string | undefined, overrides: Partial<VigilCon
     tls: tls ? { cert: tls.cert, key: tls.key, clientCa: tls.clientCa ?? '' } : null,
     ingest: { ...DEFAULT_CONFIG.ingest, ...(fromFile.ingest ?? {}), ...(overrides.ingest ?? {}) },
     state: { ...DEFAULT_CONFIG.state, ...(fromFile.state ?? {}), ...(overrides.state ?? {}) },
+    archive: { ...DEFAULT_CONFIG.archive, ...(fromFile.archive ?? {}), ...(overrides.archive ?? {}) },
   };
   const errors = validateConfig(c);
   if (errors.length) throw new VigilError('VIGIL_CONFIG', `invalid configuration: ${errors.join('; ')}`);

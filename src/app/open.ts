@@ -44,7 +44,7 @@ export function openStore(dataDir: string | null): Store {
 }
 
 export async function openVigil(
-  config: Pick<VigilConfig, 'accountId' | 'region' | 'rules' | 'ingest'> & Partial<Pick<VigilConfig, 'state'>>,
+  config: Pick<VigilConfig, 'accountId' | 'region' | 'rules' | 'ingest' | 'archive'> & Partial<Pick<VigilConfig, 'state'>>,
   dataDir: string | null,
   clock: Clock,
   extraIntel: IntelListInput[] = [],
@@ -59,6 +59,8 @@ export async function openVigil(
     maxQueuedBatches: config.ingest.maxQueuedBatches,
     ...(config.state ? { stateCapacities: config.state } : {}),
     intel: await loadIntelIndex(store, extraIntel),
+    // An in-memory store (replay) is gone when the command ends: nobody could read its archive.
+    ...(config.archive.enabled && dataDir !== null ? { archiveEvents: { audit: true, runtime: config.archive.runtime } } : {}),
   });
   await pipeline.restore();
   const samples = async (cluster: Cluster, types: string[]) => {

@@ -13,7 +13,8 @@ import type { IntelIndex } from '../enrich/threat-intel/intel-index.js';
 import type { FindingContext } from '../findings/build-finding.js';
 import { NO_SUPPRESSIONS, compileSuppressions, type Suppressions } from '../findings/suppression.js';
 import type { Ruleset } from '../rules/load.js';
-import type { Cluster, FindingFilter, IngestCounts, NodeSighting, Store } from '../store/store.js';
+import type { ArchivedEventInput, Cluster, FindingFilter, IngestCounts, NodeSighting, Store } from '../store/store.js';
+import { archiveRow } from './event-archive.js';
 import { Judge, type EventFormat, type Origin } from './judge.js';
 import { SeenRequests } from './seen-requests.js';
 
@@ -48,6 +49,8 @@ export interface PipelineOptions {
   intel?: IntelIndex;
   /** Caps of the detector and enricher states. Default DEFAULT_STATE_CAPACITIES. */
   stateCapacities?: StateCapacities;
+  /** Keep accepted events of these planes in the store's event archive, committed with their batch. Default none. */
+  archiveEvents?: { audit: boolean; runtime: boolean };
 }
 
 export class AuditPipeline {
@@ -165,6 +168,8 @@ export class AuditPipeline {
     const counts: IngestCounts = { source, accepted: 0, skipped: 0, duplicates: 0, rejected: {}, lastEventAt: null };
     const occurrences: Occurrence[] = [];
     const newKeys: string[] = [];
+    const archived: ArchivedEventInput[] = [];
+    const archive = this.#opts.archiveEvents !== undefined && (format === 'k8s-audit' ? this.#opts.archiveEvents.audit : this.#opts.archiveEvents.runtime);
     const now = this.#opts.clock.now();
     const ctx: FindingContext = { ...this.#opts.finding, now, severityModifiers: this.#opts.ruleset.severityModifiers };
     const nodes = new Map<string, NodeSighting>();
@@ -201,6 +206,7 @@ export class AuditPipeline {
         try {
           const built = j.detect().map((rule) => j.build(rule, cluster, ctx));
           for (const o of built) this.#suppressions.apply(o, cluster.name, now);
+          if (archive) archived.push(archiveRow(j.event, items[i]));
           result.accepted++;
           if (built.length === 0) continue;
           this.#seen.add(j.key);
@@ -216,7 +222,7 @@ export class AuditPipeline {
       counts.duplicates = result.duplicates;
       const started = performance.now();
       const committed = await this.#opts.store.commitBatch(
-        { cluster: cluster.name, occurrences, seenKeys: newKeys, stateChanges: this.#judge.journal.drain(), counts, nodes: [...nodes.values()] },
+        { cluster: cluster.name, occurrences, seenKeys: newKeys, stateChanges: this.#judge.journal.drain(), counts, nodes: [...nodes.values()], events: archived },
         now,
       );
       const took = (performance.now() - started) / 1000;

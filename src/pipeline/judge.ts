@@ -55,7 +55,7 @@ export type Judgement =
   /** A valid event that is not judged (audit stage RequestReceived, a sensor event Vigil does not use). */
   | { status: 'skipped'; time: number | null; origin?: Origin }
   /** detect() enriches and evaluates (call it once, after the duplicate check); build() makes the finding. */
-  | { status: 'judged'; key: string; time: number; origin?: Origin; detect: () => CompiledRule[]; build: (rule: CompiledRule, cluster: Cluster, ctx: FindingContext) => Occurrence };
+  | { status: 'judged'; key: string; time: number; origin?: Origin; event: AuditEvent | RuntimeEvent; detect: () => CompiledRule[]; build: (rule: CompiledRule, cluster: Cluster, ctx: FindingContext) => Occurrence };
 
 /** Where a runtime event came from (for coverage). */
 export interface Origin {
@@ -115,7 +115,7 @@ export class Judge {
       if (!r.ok) return { status: 'rejected', code: r.code, reason: r.reason };
       const e = r.event;
       if (e.stage === 'RequestReceived') return { status: 'skipped', time: e.time };
-      return { status: 'judged', key: `${cluster}\u0000${e.auditId}`, time: e.time, detect: () => this.detect(e), build: (rule, c, ctx) => buildOccurrence(rule, e, c, ctx) };
+      return { status: 'judged', key: `${cluster}\u0000${e.auditId}`, time: e.time, event: e, detect: () => this.detect(e), build: (rule, c, ctx) => buildOccurrence(rule, e, c, ctx) };
     }
     const r = this.normalizeRuntime(raw, cluster, format, node);
     if (!r.ok) return r.skip ? { status: 'skipped', time: null } : { status: 'rejected', code: r.code, reason: r.reason };
@@ -125,6 +125,7 @@ export class Judge {
       key: `${cluster}\u0000${e.dedupeKey}`,
       time: e.time,
       origin: { node: e.node, sensor: e.sensor },
+      event: e,
       detect: () => this.detectRuntime(e),
       build: (rule, c, ctx) => buildRuntimeOccurrence(rule, e, c, ctx),
     };

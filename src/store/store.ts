@@ -2,7 +2,12 @@
 // implement the same interface and pass the same conformance suite (store.conformance.ts).
 // Every method is async so that a networked store can slot in without touching callers.
 
+import type { EntityRef } from '../core/entities.js';
 import type { Finding, Occurrence } from '../core/finding.js';
+import type { SeverityLabel } from '../core/severity.js';
+import type { ArchivedEventInput, EventFacetField, EventPage, EventQuery, FacetValue } from './archived-event.js';
+
+export type { ArchivedEvent, ArchivedEventInput, EventFacetField, EventPage, EventPlane, EventQuery, FacetValue } from './archived-event.js';
 
 export interface Cluster {
   name: string;
@@ -110,6 +115,8 @@ export interface BatchCommit {
   seenKeys: string[];
   stateChanges: StateChange[];
   counts: IngestCounts;
+  /** Accepted events to keep in the event archive (for people; detectors never read it). */
+  events?: ArchivedEventInput[];
 }
 
 export interface CommitResult {
@@ -133,6 +140,11 @@ export interface FindingQuery {
   limit?: number;
   /** Opaque token from a previous page. */
   nextToken?: string | null;
+  /** Only findings about any of these entities (as core/entities.ts extracts them). */
+  entities?: EntityRef[];
+  /** Only findings whose activity (eventFirstSeen..eventLastSeen) overlaps [seenFrom, seenTo] (ISO 8601). */
+  seenFrom?: string;
+  seenTo?: string;
 }
 
 export interface FindingPage {
@@ -176,6 +188,24 @@ export interface FindingStatistics {
   byCluster: Record<string, number>;
   /** YYYY-MM-DD (UTC) of updatedAt -> count. */
   byDay: Record<string, number>;
+}
+
+/** Which findings an aggregate counts; every member narrows it. */
+export interface FindingScope {
+  /** undefined = both current and archived. */
+  archived?: boolean;
+  clusters?: string[];
+  /** Only findings last updated at or after this time (ISO 8601). */
+  updatedFrom?: string;
+  entity?: EntityRef;
+}
+
+/** The dimensions findings can be counted by. */
+export type FindingDimension = 'type' | 'cluster' | 'namespace' | 'actor' | 'severity';
+
+/** Findings per UTC day of last update (YYYY-MM-DD), by severity band; days without findings are absent. */
+export interface DailySeverityCounts extends Record<SeverityLabel, number> {
+  day: string;
 }
 
 /** A saved filter; action ARCHIVE makes it a suppression rule (GuardDuty's filters). */
@@ -227,7 +257,7 @@ export interface Store {
   listClusters(): Promise<Cluster[]>;
   /**
    * Deletes a cluster with everything that belongs to it: findings, features, detector settings,
-   * its filters, ingest tokens, ingest counters and runtime nodes. False when there is no such cluster.
+   * its filters, ingest tokens, ingest counters, runtime nodes and archived events. False when there is no such cluster.
    */
   deleteCluster(name: string): Promise<boolean>;
   /** null when never set. */
@@ -256,6 +286,23 @@ export interface Store {
   deleteFindingsUpdatedBefore(beforeIso: string): Promise<number>;
   /** Counts of findings by severity label, type, cluster and day of last update. */
   findingStatistics(q: { archived?: boolean; clusters?: string[] }): Promise<FindingStatistics>;
+  /** Findings per UTC day of last update since `fromIso`, by severity band, oldest day first. */
+  findingDailySeverity(scope: FindingScope, fromIso: string): Promise<DailySeverityCounts[]>;
+  /** The most frequent values of a dimension (count desc, then value), at most `limit`; severity gives band labels. */
+  topFindingValues(scope: FindingScope, by: FindingDimension, limit: number): Promise<{ key: string; count: number }[]>;
+
+  /** Adds events to the archive; an event whose (cluster, key) is archived already is ignored. Returns how many were added. */
+  appendEvents(events: ArchivedEventInput[]): Promise<number>;
+  /** Archived events by time (then id), newest first unless order is asc; keyset pages. */
+  listEvents(query: EventQuery): Promise<EventPage>;
+  /**
+   * The most frequent values of `field` (count desc, then value; nulls left out) among the newest
+   * `sample` events matching the query, at most `limit`.
+   */
+  eventFacets(query: Omit<EventQuery, 'order' | 'limit' | 'nextToken'>, field: EventFacetField, opts: { sample: number; limit: number }): Promise<FacetValue[]>;
+  /** Deletes at most `maxRows` archived events older than `before` (epoch ms); returns how many. */
+  deleteEventsBefore(before: number, maxRows: number): Promise<number>;
+
   /** Sets service.userFeedback (USEFUL | NOT_USEFUL); returns how many exist. */
   setFeedback(ids: string[], feedback: 'USEFUL' | 'NOT_USEFUL'): Promise<number>;
 

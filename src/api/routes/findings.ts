@@ -1,28 +1,13 @@
 // GET /api/v1/findings and GET /api/v1/findings/{id}.
 
 import type { FastifyInstance } from 'fastify';
-import { VigilError } from '../../core/errors.js';
 import { SEVERITY_RANGES, isSeverityLabel } from '../../core/severity.js';
 import type { FindingQuery, FindingSort, Store } from '../../store/store.js';
 import { problem, sendProblem } from '../problem.js';
+import { badRequest as bad, list, number, pageTokenError } from '../query-params.js';
 
 const SORTS = new Set<FindingSort>(['updatedAt', 'createdAt', 'severity', 'count', 'eventLastSeen']);
 const PARAMS = new Set(['type', 'severity', 'minSeverity', 'maxSeverity', 'cluster', 'namespace', 'archived', 'sort', 'order', 'limit', 'nextToken']);
-
-function list(v: unknown): string[] {
-  const all = Array.isArray(v) ? v : v === undefined ? [] : [v];
-  return all.flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter(Boolean);
-}
-
-function bad(detail: string): VigilError {
-  return new VigilError('VIGIL_BAD_REQUEST', detail, 400);
-}
-
-function number(v: unknown, name: string): number {
-  const n = Number(v);
-  if (v === undefined || v === '' || !Number.isFinite(n)) throw bad(`${name} must be a number`);
-  return n;
-}
 
 /** Query string -> FindingQuery, with a 400 for anything unknown or malformed. */
 export function parseFindingQuery(q: Record<string, unknown>): FindingQuery {
@@ -72,12 +57,7 @@ export function parseFindingQuery(q: Record<string, unknown>): FindingQuery {
 export function findingRoutes(app: FastifyInstance, deps: { store: Store }): void {
   app.get('/api/v1/findings', async (req) => {
     const query = parseFindingQuery(req.query as Record<string, unknown>);
-    try {
-      return await deps.store.listFindings(query);
-    } catch (e) {
-      if ((e as Error).message.startsWith('invalid nextToken')) throw bad((e as Error).message);
-      throw e;
-    }
+    return deps.store.listFindings(query).catch(pageTokenError);
   });
   app.get<{ Params: { id: string } }>('/api/v1/findings/:id', async (req, reply) => {
     const id = req.params.id;

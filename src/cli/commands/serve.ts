@@ -8,6 +8,7 @@ import { filtersSignature } from '../../app/filters.js';
 import { intelSignature, loadIntelIndex } from '../../app/intel.js';
 import { openVigil } from '../../app/open.js';
 import { findingTypeCatalog } from '../../app/finding-types.js';
+import { applyRetention } from '../../app/retention.js';
 import { ADMIN_TOKEN_FILE, ensureAdminToken } from '../../app/tokens.js';
 import { buildServer } from '../../api/server.js';
 import { startGuardDutyApi } from '../../api/guardduty/index.js';
@@ -101,12 +102,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const guardduty = config.guarddutyPort === null ? null
     : await startGuardDutyApi(vigil, config, { port: config.guarddutyPort, logger: { level: str(values['log-level']) ?? 'info' }, onIntelChange: reloadIntel, ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}) });
   if (guardduty) app.log.info({ address: guardduty.address }, 'GuardDuty-compatible API serving');
-  // Hourly housekeeping: forget old request keys; delete findings past the retention window.
+  // Hourly housekeeping: forget old request keys; delete findings and archived events past retention.
   const housekeeping = async () => {
     await vigil.pipeline.prune();
-    const before = new Date(systemClock.now() - config.retentionDays * 86_400_000).toISOString();
-    const n = await vigil.store.deleteFindingsUpdatedBefore(before);
-    if (n > 0) app.log.info({ deleted: n, before }, 'findings past retention deleted');
+    const r = await applyRetention(vigil.store, config, systemClock.now());
+    if (r.findings > 0) app.log.info({ deleted: r.findings, before: r.findingsBefore }, 'findings past retention deleted');
+    if (r.events > 0) app.log.info({ deleted: r.events, before: r.eventsBefore }, 'archived events past retention deleted');
   };
   await housekeeping();
   const prune = setInterval(() => {

@@ -6,10 +6,11 @@
 import type { RuntimeEvent } from '../../core/runtime-event.js';
 import type { RuntimeEnricher } from '../container-files/index.js';
 
-const NON_ASCII = /[^\u0000-\u007f]/;
+const NON_ASCII = /[^\t\n\r\x20-\x7e]/;
 
 /** Lower-cases A-Z only, leaving every other character as it is (CEL lowerAscii). */
 export function lowerAscii(s: string): string {
+  // Printable ASCII (the usual command line): toLowerCase changes exactly A-Z.
   if (!NON_ASCII.test(s)) return s.toLowerCase();
   return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }

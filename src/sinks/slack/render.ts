@@ -4,7 +4,7 @@
 // identifiers sit in code spans so *, _ and ~ do not format. Links are not unfurled.
 
 import type { Finding } from '../../core/finding.js';
-import { summarize } from '../summary.js';
+import { summarize } from '../../core/finding-summary.js';
 
 /** Findings per message: 4 blocks each, under Slack's 50-block limit. */
 export const FINDINGS_PER_MESSAGE = 10;

@@ -6,7 +6,7 @@
 // short text line (UTF-8 with the BOM RFC 5424 asks for when it is not ASCII).
 
 import type { Finding } from '../../core/finding.js';
-import { summarize } from '../summary.js';
+import { summarize } from '../../core/finding-summary.js';
 
 export const FACILITIES = {
   kern: 0, user: 1, mail: 2, daemon: 3, auth: 4, syslog: 5, lpr: 6, news: 7, uucp: 8, cron: 9, authpriv: 10, ftp: 11,

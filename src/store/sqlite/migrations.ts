@@ -178,7 +178,55 @@ export const migrations: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  // 8: the event archive (raw events for investigation) and findings indexed by entity.
+  // The archive's rowid is its id. ekey is a 48-bit hash of (cluster, event key): with the time and
+  // the cluster it makes a re-sent event a no-op, and that index also serves time-ordered scans with
+  // or without a cluster (retention, unfiltered lists). Entity indexes are partial: most events
+  // have no image or node (audit) or no actor (runtime). A pod's events are found through workload
+  // (pods/NAMESPACE/NAME), so pod has no index of its own. raw is the last column so the others stay
+  // on the row's first page.
+  `
+  CREATE TABLE event_archive (
+    id        INTEGER PRIMARY KEY,
+    ekey      INTEGER NOT NULL,
+    cluster   TEXT    NOT NULL,
+    time      INTEGER NOT NULL,
+    plane     TEXT    NOT NULL CHECK (plane IN ('audit', 'runtime')),
+    actor     TEXT,
+    namespace TEXT,
+    workload  TEXT,
+    pod       TEXT,
+    image     TEXT,
+    node      TEXT,
+    source_ip TEXT,
+    summary   TEXT    NOT NULL,
+    truncated INTEGER NOT NULL DEFAULT 0 CHECK (truncated IN (0, 1)),
+    raw       TEXT    NOT NULL
+  );
+  CREATE UNIQUE INDEX event_archive_identity ON event_archive (time, cluster, ekey);
+  CREATE INDEX event_archive_actor     ON event_archive (actor, time)     WHERE actor IS NOT NULL;
+  CREATE INDEX event_archive_workload  ON event_archive (workload, time)  WHERE workload IS NOT NULL;
+  CREATE INDEX event_archive_image     ON event_archive (image, time)     WHERE image IS NOT NULL;
+  CREATE INDEX event_archive_node      ON event_archive (node, time)      WHERE node IS NOT NULL;
+  CREATE INDEX event_archive_source_ip ON event_archive (source_ip, time) WHERE source_ip IS NOT NULL;
+
+  -- The entities each finding is about (core/entities.ts), kept in step with the finding's document;
+  -- existing findings are indexed when this migration runs (sqlite/finding-entities.ts).
+  CREATE TABLE finding_entities (
+    kind       TEXT NOT NULL,
+    value      TEXT NOT NULL,
+    finding_id TEXT NOT NULL,
+    PRIMARY KEY (kind, value, finding_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX finding_entities_finding ON finding_entities (finding_id);
+  CREATE TRIGGER findings_delete_entities AFTER DELETE ON findings BEGIN
+    DELETE FROM finding_entities WHERE finding_id = old.id;
+  END;
+  `,
 ];
+
+/** The version that added finding_entities: upgrading across it indexes the existing findings. */
+export const FINDING_ENTITIES_VERSION = 8;
 
 /** The schema version a fully migrated database has. */
 export const SCHEMA_VERSION = migrations.length;

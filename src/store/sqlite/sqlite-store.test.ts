@@ -4,10 +4,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { runArchiveConformance } from '../archive.conformance.js';
+import { runFindingIndexConformance } from '../finding-index.conformance.js';
 import { buildTestFinding, runStoreConformance } from '../store.conformance.js';
 import type { ConformanceHooks } from '../store.conformance.js';
 import type { BatchCommit, Store } from '../store.js';
-import { SCHEMA_VERSION, migrations } from './migrations.js';
+import { findingParams } from './finding-rows.js';
+import { FINDING_ENTITIES_VERSION, SCHEMA_VERSION, migrations } from './migrations.js';
 import { openSqliteStore, SqliteStore } from './sqlite-store.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-sqlite-test-'));
@@ -24,6 +27,9 @@ const hooks: ConformanceHooks = {
 
 runStoreConformance('SqliteStore (:memory:)', async () => openSqliteStore({ path: ':memory:' }), hooks);
 runStoreConformance('SqliteStore (file)', async () => openSqliteStore({ path: freshPath() }), hooks);
+runArchiveConformance('SqliteStore (:memory:)', async () => openSqliteStore({ path: ':memory:' }));
+runArchiveConformance('SqliteStore (file)', async () => openSqliteStore({ path: freshPath() }));
+runFindingIndexConformance('SqliteStore (:memory:)', async () => openSqliteStore({ path: ':memory:' }));
 
 const N0 = Date.UTC(2024, 2, 1, 13, 0, 0);
 
@@ -83,7 +89,7 @@ describe('SqliteStore specifics', () => {
       assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
       const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
-      assert.deepEqual(tables, ['access_keys', 'audit_log', 'cluster_features', 'clusters', 'component_state', 'detector_settings', 'filters', 'findings', 'ingest_counts', 'intel_lists', 'runtime_nodes', 'seen_requests', 'sqlite_sequence', 'tokens']);
+      assert.deepEqual(tables, ['access_keys', 'audit_log', 'cluster_features', 'clusters', 'component_state', 'detector_settings', 'event_archive', 'filters', 'finding_entities', 'findings', 'ingest_counts', 'intel_lists', 'runtime_nodes', 'seen_requests', 'sqlite_sequence', 'tokens']);
     } finally {
       db.close();
     }
@@ -168,5 +174,30 @@ describe('SqliteStore specifics', () => {
     const store = openSqliteStore({ path: file });
     assert.deepEqual(await store.findTokenByHash('a'.repeat(64)), { id: 't0', kind: 'api', role: 'admin', cluster: null, createdAt: 1, revokedAt: null, description: 'old' });
     await store.close();
+  });
+
+  test('upgrading across the finding-entities migration indexes the findings already stored', async () => {
+    const file = freshPath();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    for (const m of migrations.slice(0, FINDING_ENTITIES_VERSION - 1)) db.exec(m);
+    db.pragma(`user_version = ${FINDING_ENTITIES_VERSION - 1}`);
+    const insert = db.prepare(`INSERT INTO findings (id, fingerprint, type, severity, cluster, namespace, archived, count, created_at, updated_at, first_seen, last_seen, doc)
+      VALUES (@id, @fingerprint, @type, @severity, @cluster, @namespace, @archived, @count, @created_at, @updated_at, @first_seen, @last_seen, @doc)`);
+    db.transaction(() => {
+      for (let i = 0; i < 1203; i++) {
+        insert.run(findingParams(`fp-${i}`, buildTestFinding({ id: i.toString(16).padStart(32, '0'), username: i % 2 ? 'odd' : 'even', sourceIp: `10.0.${i >> 8}.${i & 255}` })));
+      }
+    })();
+    db.close();
+    const store = openSqliteStore({ path: file });
+    try {
+      const page = await store.listFindings({ entities: [{ kind: 'actor', value: 'odd' }], limit: 1000 });
+      assert.equal(page.findings.length, 601, 'findings past the first chunk of the backfill are indexed too');
+      const one = await store.listFindings({ entities: [{ kind: 'ip', value: '10.0.4.178' }] });
+      assert.deepEqual(one.findings.map((f) => f.id), [(0x4b2).toString(16).padStart(32, '0')]);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -1,8 +1,9 @@
 // The embedded Store: one SQLite file (or ':memory:') through better-sqlite3's synchronous API.
 // Every write path runs in a single transaction; durability is synchronous = FULL in WAL mode, so a
 // batch whose commitBatch promise resolved survives a crash or power loss. Over 400 lines because it
-// is the one class implementing the Store interface; row mapping and SQL for findings, intel lists,
-// runtime nodes, filters and access keys already live in their own files beside it.
+// is the one class implementing the Store interface; row mapping and SQL for findings, finding
+// entities and aggregates, the event archive, intel lists, runtime nodes, filters and access keys
+// live in their own files beside it.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,16 +13,20 @@ import { ConflictError } from '../store.js';
 import type {
   BatchCommit, Cluster, CommitResult, FindingPage, FindingQuery, FindingSort, IngestStats, IntelList, IntelListInfo,
   AuditEntry, ClusterFeatures, FindingFilter, FindingStatistics, RuntimeNode, Store, TokenRecord,
-  AccessKeyRecord, DetectorSettings,
+  AccessKeyRecord, DetectorSettings, DailySeverityCounts, FindingDimension, FindingScope,
+  ArchivedEventInput, EventFacetField, EventPage, EventQuery, FacetValue,
 } from '../store.js';
 import {
   clampLimit, decodeToken, encodeToken, findingParams, normaliseTimes, pickTime, rowToFinding, type FindingRow,
 } from './finding-rows.js';
 import { SqliteAccessKeys } from './access-keys.js';
+import { SqliteEventArchive } from './event-archive.js';
+import { SqliteFindingAggregates } from './finding-aggregates.js';
+import { aboutAny, backfillFindingEntities, SqliteFindingEntities } from './finding-entities.js';
 import { SqliteFilters } from './filters.js';
 import { SqliteIntelLists } from './intel-lists.js';
 import { SqliteRuntimeNodes } from './runtime-nodes.js';
-import { migrations, SCHEMA_VERSION } from './migrations.js';
+import { FINDING_ENTITIES_VERSION, migrations, SCHEMA_VERSION } from './migrations.js';
 
 type Db = Database.Database;
 type Stmt = Database.Statement;
@@ -68,6 +73,7 @@ function migrate(db: Db): void {
   if (current === SCHEMA_VERSION) return;
   db.transaction(() => {
     for (let v = current; v < SCHEMA_VERSION; v++) db.exec(migrations[v]!);
+    if (current < FINDING_ENTITIES_VERSION && current > 0) backfillFindingEntities(db);
     db.pragma(`user_version = ${SCHEMA_VERSION}`); // an integer constant, not user input
   }).immediate();
 }
@@ -136,8 +142,12 @@ export class SqliteStore implements Store {
   readonly #nodes: SqliteRuntimeNodes;
   readonly #filters: SqliteFilters;
   readonly #keys: SqliteAccessKeys;
+  readonly #archive: SqliteEventArchive;
+  readonly #entities: SqliteFindingEntities;
+  readonly #aggregates: SqliteFindingAggregates;
   readonly #deleteCluster: Database.Transaction<(name: string) => boolean>;
   readonly #commit: Database.Transaction<(batch: BatchCommit, now: number) => CommitResult>;
+  readonly #appendEvents: Database.Transaction<(events: ArchivedEventInput[]) => number>;
   /** Orders state entries written in the same millisecond; gaps are harmless. */
   #stateSeq: number;
 
@@ -148,6 +158,9 @@ export class SqliteStore implements Store {
     this.#nodes = new SqliteRuntimeNodes(db);
     this.#filters = new SqliteFilters(db);
     this.#keys = new SqliteAccessKeys(db);
+    this.#archive = new SqliteEventArchive(db);
+    this.#entities = new SqliteFindingEntities(db);
+    this.#aggregates = new SqliteFindingAggregates((sql) => this.#query(sql));
     const del = [
       'DELETE FROM findings WHERE cluster = ?',
       'DELETE FROM cluster_features WHERE cluster = ?',
@@ -156,6 +169,7 @@ export class SqliteStore implements Store {
       'DELETE FROM tokens WHERE cluster = ?',
       'DELETE FROM ingest_counts WHERE cluster = ?',
       'DELETE FROM runtime_nodes WHERE cluster = ?',
+      'DELETE FROM event_archive WHERE cluster = ?',
     ].map((sql) => db.prepare(sql));
     const delCluster = db.prepare('DELETE FROM clusters WHERE name = ?');
     this.#deleteCluster = db.transaction((name: string) => {
@@ -164,6 +178,7 @@ export class SqliteStore implements Store {
     });
     this.#stateSeq = this.#s.maxStateSeq.get() as number;
     this.#commit = db.transaction((batch: BatchCommit, now: number) => this.#commitSync(batch, now));
+    this.#appendEvents = db.transaction((events: ArchivedEventInput[]) => this.#archive.append(events));
   }
 
   async commitBatch(batch: BatchCommit, now: number): Promise<CommitResult> {
@@ -181,6 +196,7 @@ export class SqliteStore implements Store {
       if (occ.suppressed) incoming.service.archived = true;
       if (row === undefined) {
         this.#s.insertFinding.run(findingParams(occ.fingerprint, incoming));
+        this.#entities.add(incoming);
         touched.set(incoming.id, 'created');
         continue;
       }
@@ -203,6 +219,7 @@ export class SqliteStore implements Store {
       doc.service.archived = occ.suppressed === true;
       doc.updatedAt = nowIso;
       this.#s.updateFinding.run(findingParams(row.fingerprint, doc));
+      if (doc !== existing) this.#entities.replace(existing, doc);
       if (!touched.has(doc.id)) touched.set(doc.id, 'updated');
     }
 
@@ -227,6 +244,7 @@ export class SqliteStore implements Store {
     });
 
     if (batch.nodes?.length) this.#nodes.record(batch.cluster, batch.nodes);
+    if (batch.events?.length) this.#archive.append(batch.events);
 
     const result: CommitResult = { created: [], updated: [] };
     for (const [id, kind] of touched) result[kind].push(rowToFinding(this.#s.byId.get(id) as FindingRow));
@@ -259,6 +277,13 @@ export class SqliteStore implements Store {
     if (q.minSeverity !== undefined) { where.push('severity >= ?'); params.push(q.minSeverity); }
     if (q.maxSeverity !== undefined) { where.push('severity <= ?'); params.push(q.maxSeverity); }
     if (q.archived !== undefined) { where.push('archived = ?'); params.push(q.archived ? 1 : 0); }
+    if (q.entities !== undefined) {
+      const about = aboutAny('id', q.entities);
+      where.push(about.sql);
+      params.push(about.param);
+    }
+    if (q.seenFrom !== undefined) { where.push('last_seen >= ?'); params.push(q.seenFrom); }
+    if (q.seenTo !== undefined) { where.push('first_seen <= ?'); params.push(q.seenTo); }
     if (q.nextToken != null) {
       const after = decodeToken(q.nextToken, sortName, order, sort.kind);
       where.push(`(${sort.col}, id) ${order === 'desc' ? '<' : '>'} (?, ?)`);
@@ -394,28 +419,31 @@ export class SqliteStore implements Store {
   }
 
   async findingStatistics(q: { archived?: boolean; clusters?: string[] }): Promise<FindingStatistics> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (q.archived !== undefined) {
-      where.push('archived = ?');
-      params.push(q.archived ? 1 : 0);
-    }
-    if (q.clusters?.length) {
-      where.push(`cluster IN (SELECT value FROM json_each(?))`);
-      params.push(JSON.stringify(q.clusters));
-    }
-    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const group = (expr: string) =>
-      Object.fromEntries((this.#query(`SELECT ${expr} AS k, COUNT(*) AS n FROM findings ${w} GROUP BY k ORDER BY k`).all(...params) as { k: string; n: number }[]).map((r) => [r.k, r.n]));
-    const sev = group(`CASE WHEN severity >= 9 THEN 'critical' WHEN severity >= 7 THEN 'high' WHEN severity >= 4 THEN 'medium' ELSE 'low' END`);
-    const bySeverity = { low: sev.low ?? 0, medium: sev.medium ?? 0, high: sev.high ?? 0, critical: sev.critical ?? 0 };
-    return {
-      total: bySeverity.low + bySeverity.medium + bySeverity.high + bySeverity.critical,
-      bySeverity,
-      byType: group('type'),
-      byCluster: group('cluster'),
-      byDay: group('substr(updated_at, 1, 10)'),
-    };
+    return this.#aggregates.statistics(q);
+  }
+
+  async findingDailySeverity(scope: FindingScope, fromIso: string): Promise<DailySeverityCounts[]> {
+    return this.#aggregates.dailySeverity(scope, fromIso);
+  }
+
+  async topFindingValues(scope: FindingScope, by: FindingDimension, limit: number): Promise<{ key: string; count: number }[]> {
+    return this.#aggregates.top(scope, by, limit);
+  }
+
+  async appendEvents(events: ArchivedEventInput[]): Promise<number> {
+    return this.#appendEvents.immediate(events);
+  }
+
+  async listEvents(query: EventQuery): Promise<EventPage> {
+    return this.#archive.list(query);
+  }
+
+  async eventFacets(query: Omit<EventQuery, 'order' | 'limit' | 'nextToken'>, field: EventFacetField, opts: { sample: number; limit: number }): Promise<FacetValue[]> {
+    return this.#archive.facets(query, field, opts);
+  }
+
+  async deleteEventsBefore(before: number, maxRows: number): Promise<number> {
+    return this.#archive.deleteBefore(before, maxRows);
   }
 
   async setFeedback(ids: string[], feedback: 'USEFUL' | 'NOT_USEFUL'): Promise<number> {

@@ -1,8 +1,10 @@
 // The few facts a person reads first in a finding, pulled out once for the human-readable renderers
-// (Slack, syslog text). Values are raw data: each renderer escapes them for its own format.
+// (Slack, syslog text) and the investigation API's finding lists. Values are raw data: each
+// renderer escapes them for its own format.
 
-import type { Finding } from '../core/finding.js';
-import { severityLabel, type SeverityLabel } from '../core/severity.js';
+import { findingEntities } from './entities.js';
+import type { Finding } from './finding.js';
+import { severityLabel, type SeverityLabel } from './severity.js';
 
 export interface FindingSummary {
   id: string;
@@ -24,8 +26,8 @@ export interface FindingSummary {
 }
 
 export function summarize(f: Finding): FindingSummary {
-  const k = f.resource.kubernetesDetails;
-  const w = k.kubernetesWorkloadDetails;
+  const w = f.resource.kubernetesDetails.kubernetesWorkloadDetails;
+  const entities = findingEntities(f);
   const p = f.service.runtimeDetails?.process;
   const s: FindingSummary = {
     id: f.id,
@@ -38,10 +40,9 @@ export function summarize(f: Finding): FindingSummary {
     lastSeen: f.service.eventLastSeen,
     count: f.service.count,
   };
-  const ns = w?.namespace ?? f.service.action?.kubernetesApiCallAction?.namespace;
-  if (ns) s.namespace = ns;
+  if (entities.namespace) s.namespace = entities.namespace;
   if (w) s.workload = `${w.type}/${w.name}`;
-  if (k.kubernetesUserDetails) s.user = k.kubernetesUserDetails.username;
+  if (entities.actor) s.user = entities.actor;
   if (p) s.process = p.executablePath && p.executablePath !== p.name ? `${p.name} (${p.executablePath})` : p.name;
   return s;
 }
