@@ -16,13 +16,14 @@ const file = (name: string, text: string): string => {
   return p;
 };
 
-test('the event archive is on by default and keeps 7 days', () => {
-  assert.deepEqual(loadConfig(undefined, {}).archive, { enabled: true, retentionHours: 168 });
+test('the event archive is on by default for audit events and keeps 7 days', () => {
+  assert.deepEqual(loadConfig(undefined, {}).archive, { enabled: true, retentionHours: 168, runtime: false });
 });
 
 test('a file can switch the archive off or change its retention; missing keys keep their default', () => {
-  assert.deepEqual(loadConfig(file('off.yaml', 'archive:\n  enabled: false\n'), {}).archive, { enabled: false, retentionHours: 168 });
-  assert.deepEqual(loadConfig(file('24h.yaml', 'archive:\n  retentionHours: 24\n'), {}).archive, { enabled: true, retentionHours: 24 });
+  assert.deepEqual(loadConfig(file('off.yaml', 'archive:\n  enabled: false\n'), {}).archive, { enabled: false, retentionHours: 168, runtime: false });
+  assert.deepEqual(loadConfig(file('24h.yaml', 'archive:\n  retentionHours: 24\n'), {}).archive, { enabled: true, retentionHours: 24, runtime: false });
+  assert.deepEqual(loadConfig(file('rt.yaml', 'archive:\n  runtime: true\n'), {}).archive, { enabled: true, retentionHours: 168, runtime: true });
 });
 
 test('wrong types, unknown keys and out-of-range retention are refused with the key named', () => {

@@ -51,7 +51,7 @@ describe('investigation API', () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-investigation-'));
-    vigil = await openVigil(DEFAULT_CONFIG, dir, systemClock);
+    vigil = await openVigil({ ...DEFAULT_CONFIG, archive: { ...DEFAULT_CONFIG.archive, runtime: true } }, dir, systemClock);
     await vigil.store.addCluster({ name: 'prod', detectorId: 'a'.repeat(32), createdAt: Date.now(), platform: 'eks', arn: null });
     admin = (await ensureAdminToken(vigil.store, dir, Date.now())).secret;
     viewer = (await issueToken(vigil.store, 'api', { role: 'viewer', description: 'console', now: Date.now() })).secret;
