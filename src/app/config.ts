@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { VigilError } from '../core/errors.js';
+import { parseTailConfig } from '../sources/file-tail/config.js';
 import { DEFAULT_STATE_CAPACITIES, capacityErrors, type StateCapacities } from '../detect/state/capacities.js';
 
 export interface VigilConfig {
@@ -23,6 +24,8 @@ export interface VigilConfig {
   retentionDays: number;
   /** Finding outputs (docs/sinks.md); validated by sinks/config when the service starts. */
   sinks: unknown;
+  /** Log files to follow ([{path, cluster, format}]; sources/file-tail/config). */
+  tail: unknown;
   /** Requests per minute per token (429 with Retry-After above). */
   rateLimit: { apiPerMinute: number; ingestPerMinute: number };
   /** Serve HTTPS: certificate and key files (PEM); clientCa: verify client certificates for ingest. */
@@ -55,6 +58,7 @@ export const DEFAULT_CONFIG: VigilConfig = {
   rules: [],
   retentionDays: 90,
   sinks: [],
+  tail: [],
   rateLimit: { apiPerMinute: 600, ingestPerMinute: 6000 },
   tls: null,
   ingest: { maxBodyBytes: 64 * 1024 * 1024, maxQueuedBatches: 64 },
@@ -74,6 +78,7 @@ const SHAPE: Shape = {
   rules: 'string[]',
   retentionDays: 'number',
   sinks: 'any',
+  tail: 'any',
   rateLimit: { apiPerMinute: 'number', ingestPerMinute: 'number' },
   tls: { cert: 'string', key: 'string', clientCa: 'string' },
   ingest: { maxBodyBytes: 'number', maxQueuedBatches: 'number' },
@@ -109,6 +114,7 @@ export function validateConfig(c: VigilConfig): string[] {
   if (c.tls && (!c.tls.cert || !c.tls.key)) errors.push('tls needs cert and key files');
   if (!(c.ingest.maxBodyBytes >= 1024)) errors.push('ingest.maxBodyBytes must be at least 1024');
   if (!(c.ingest.maxQueuedBatches >= 1)) errors.push('ingest.maxQueuedBatches must be at least 1');
+  errors.push(...parseTailConfig(c.tail).errors);
   if (typeof c.state !== 'object' || c.state === null || Array.isArray(c.state)) errors.push('state must be a mapping');
   else errors.push(...capacityErrors(c.state));
   if (!Number.isInteger(c.archive.retentionHours) || c.archive.retentionHours < 1 || c.archive.retentionHours > 87_600) errors.push('archive.retentionHours must be an integer from 1 to 87600 (10 years)');

@@ -321,6 +321,11 @@ export interface Store {
   /** Every node that ever sent runtime events, by cluster and node name. */
   runtimeNodes(): Promise<RuntimeNode[]>;
 
+  /** Where a pulling source (a tailed file, a cloud log stream) stopped; null when never saved. */
+  getCursor(source: string): Promise<string | null>;
+  /** Saves a source's position (after the batches before it were committed). */
+  setCursor(source: string, value: string, now: number): Promise<void>;
+
   /** Inserts or replaces a threat-intelligence list by name. */
   putIntelList(list: IntelList): Promise<void>;
   getIntelList(name: string): Promise<IntelList | null>;

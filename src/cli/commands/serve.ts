@@ -15,6 +15,7 @@ import { startGuardDutyApi } from '../../api/guardduty/index.js';
 import { FindingDispatcher, loadSinks } from '../../sinks/index.js';
 import { sinkMetrics } from '../../sinks/metrics.js';
 import { systemClock } from '../../core/clock.js';
+import { startTailers } from '../../app/tailers.js';
 import { num, parse, str } from '../args.js';
 
 export const SERVE_HELP = `Usage: vigil serve [--data DIR] [--host HOST] [--port N] [--config FILE] [--rules DIR]
@@ -133,6 +134,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }, 10_000);
   intelPoll.unref();
 
+  const tailers = await startTailers(vigil, config, (level, msg, fields) => app.log[level](fields, msg));
+
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
@@ -141,8 +144,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
       app.log.info({ signal }, 'shutting down: draining in-flight batches');
       clearInterval(prune);
       clearInterval(intelPoll);
-      app
-        .close()
+      // Tailed files first: each finishes the batch in flight and saves its position.
+      Promise.all(tailers.map((t) => t.stop()))
+        .then(() => app.close())
         .then(() => guardduty?.app.close())
         .then(() => dispatcher.close())
         .then(() => vigil.close())

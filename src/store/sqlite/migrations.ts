@@ -223,6 +223,15 @@ export const migrations: readonly string[] = [
     DELETE FROM finding_entities WHERE finding_id = old.id;
   END;
   `,
+  // 9: where each pulling source (a tailed file; later CloudWatch, Pub/Sub, Event Hubs) stopped, so
+  // a restart resumes there. The value is the source's own (JSON) position.
+  `
+  CREATE TABLE source_cursors (
+    source     TEXT    PRIMARY KEY,
+    value      TEXT    NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** The version that added finding_entities: upgrading across it indexes the existing findings. */

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { runArchiveConformance } from '../archive.conformance.js';
+import { runCursorConformance } from '../cursor.conformance.js';
 import { runFindingIndexConformance } from '../finding-index.conformance.js';
 import { buildTestFinding, runStoreConformance } from '../store.conformance.js';
 import type { ConformanceHooks } from '../store.conformance.js';
@@ -30,6 +31,17 @@ runStoreConformance('SqliteStore (file)', async () => openSqliteStore({ path: fr
 runArchiveConformance('SqliteStore (:memory:)', async () => openSqliteStore({ path: ':memory:' }));
 runArchiveConformance('SqliteStore (file)', async () => openSqliteStore({ path: freshPath() }));
 runFindingIndexConformance('SqliteStore (:memory:)', async () => openSqliteStore({ path: ':memory:' }));
+{
+  let cursorFile = '';
+  runCursorConformance(
+    'SqliteStore (file)',
+    async () => openSqliteStore({ path: (cursorFile = freshPath()) }),
+    async (s) => {
+      await s.close();
+      return openSqliteStore({ path: cursorFile });
+    },
+  );
+}
 
 const N0 = Date.UTC(2024, 2, 1, 13, 0, 0);
 

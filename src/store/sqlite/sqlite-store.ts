@@ -484,6 +484,15 @@ export class SqliteStore implements Store {
     return this.#nodes.all();
   }
 
+  async getCursor(source: string): Promise<string | null> {
+    const row = this.#query('SELECT value FROM source_cursors WHERE source = ?').get(source) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  async setCursor(source: string, value: string, now: number): Promise<void> {
+    this.#query('INSERT INTO source_cursors (source, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (source) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(source, value, now);
+  }
+
   async putIntelList(list: IntelList): Promise<void> {
     this.#intel.put(list);
   }
