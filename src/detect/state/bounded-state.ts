@@ -35,7 +35,7 @@ const INITIAL_SLOTS = 1024;
  */
 export const ENTRY_OVERHEAD_BYTES = 128;
 /** The byte cap when none is given: room for entries averaging this many bytes. */
-export const DEFAULT_BYTES_PER_ENTRY = 384;
+export const DEFAULT_BYTES_PER_ENTRY = 320;
 
 function entryBytes(key: string, value: string): number {
   return ENTRY_OVERHEAD_BYTES + key.length + value.length;
