@@ -1,12 +1,13 @@
 // Rules bucketed by what they can match, so an event meets only its candidate rules. Audit rules:
 // by resource (match.resources), else by user (match.users), else listed source IPs
 // (match.listedSource), impersonation (match.impersonated), response code (match.codes),
-// non-resource rules, and the rest (rules that can match any request). Runtime rules: by event type (match.events),
-// and the rest. Each rule sits in exactly one bucket.
+// non-resource rules, and the rest (rules that can match any request). Runtime rules: by event type
+// and program (match.events with match.programs: process name or executable file name), by event
+// type (match.events), and the rest. Each rule sits in exactly one bucket.
 
 import type { AuditEvent } from '../core/event.js';
 import type { RuntimeEvent } from '../core/runtime-event.js';
-import type { CompiledRule } from '../rules/compiled-rule.js';
+import { fileName, type CompiledRule } from '../rules/compiled-rule.js';
 import { indexKeys } from '../rules/request-matcher.js';
 
 export class RuleIndex {
@@ -19,6 +20,8 @@ export class RuleIndex {
   readonly #impersonated: CompiledRule[] = [];
   readonly #byEventType = new Map<string, CompiledRule[]>();
   readonly #anyRuntime: CompiledRule[] = [];
+  /** event type -> program -> rules */
+  readonly #byEventProgram = new Map<string, Map<string, CompiledRule[]>>();
 
   constructor(rules: CompiledRule[]) {
     const push = <K>(m: Map<K, CompiledRule[]>, k: K, r: CompiledRule) => {
@@ -29,7 +32,13 @@ export class RuleIndex {
     for (const r of rules) {
       if (!r.enabled) continue;
       if (r.source === 'runtime') {
-        if (r.pattern.events?.length) for (const t of r.pattern.events) push(this.#byEventType, t, r);
+        if (r.pattern.events?.length && r.pattern.programs?.length) {
+          for (const t of r.pattern.events) {
+            let byProgram = this.#byEventProgram.get(t);
+            if (!byProgram) this.#byEventProgram.set(t, (byProgram = new Map()));
+            for (const p of new Set(r.pattern.programs)) push(byProgram, p, r);
+          }
+        } else if (r.pattern.events?.length) for (const t of r.pattern.events) push(this.#byEventType, t, r);
         else this.#anyRuntime.push(r);
         continue;
       }
@@ -49,6 +58,14 @@ export class RuleIndex {
     if (e.kind === 'runtime') {
       const byType = this.#byEventType.get(e.eventType);
       if (byType) for (const r of byType) fn(r);
+      const byProgram = this.#byEventProgram.get(e.eventType);
+      if (byProgram) {
+        const byName = byProgram.get(e.process.name);
+        if (byName) for (const r of byName) fn(r);
+        const exe = fileName(e.process.executablePath);
+        const byExe = exe === e.process.name ? undefined : byProgram.get(exe);
+        if (byExe) for (const r of byExe) if (!byName?.includes(r)) fn(r);
+      }
       for (const r of this.#anyRuntime) fn(r);
       return;
     }

@@ -12,15 +12,29 @@ export type Catalog = 'guardduty' | 'vigil' | 'sigma';
 
 export type RuleSource = 'k8s-audit' | 'runtime';
 
-/** The match block of a runtime rule: the runtime event types it applies to (empty: all). */
+/**
+ * The match block of a runtime rule: the runtime event types it applies to (empty: all) and, with
+ * `programs`, the programs (process name or executable file name) it can fire for.
+ */
 export interface EventTypeMatcher {
   readonly events: ReadonlySet<string> | null;
-  matches(e: { eventType: string }): boolean;
+  readonly programs: ReadonlySet<string> | null;
+  matches(e: { eventType: string; process: { name: string; executablePath: string } }): boolean;
 }
 
-export function compileEventTypeMatcher(events: string[] | undefined): EventTypeMatcher {
+/** The part of a path after its last slash. */
+export function fileName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export function compileEventTypeMatcher(events: string[] | undefined, programs?: string[]): EventTypeMatcher {
   const set = events && events.length ? new Set(events) : null;
-  return { events: set, matches: (e) => set === null || set.has(e.eventType) };
+  const progs = programs && programs.length ? new Set(programs) : null;
+  return {
+    events: set,
+    programs: progs,
+    matches: (e) => (set === null || set.has(e.eventType)) && (progs === null || progs.has(e.process.name) || progs.has(fileName(e.process.executablePath))),
+  };
 }
 
 export interface CompiledRule {
@@ -36,8 +50,8 @@ export interface CompiledRule {
   enabled: boolean;
   /** The kind of events the rule judges: Kubernetes audit events or runtime sensor events. */
   source: RuleSource;
-  /** Audit rules: the request pattern; runtime rules: `events` (runtime event types). */
-  pattern: RequestPattern & { events?: string[] };
+  /** Audit rules: the request pattern; runtime rules: `events` (runtime event types) and `programs`. */
+  pattern: RequestPattern & { events?: string[]; programs?: string[] };
   matcher: RequestMatcher | EventTypeMatcher;
   conditionText: string;
   condition: Evaluator;

@@ -18,7 +18,7 @@ const RULE_KEYS = new Set([
   'condition', 'aggregateBy', 'detector', 'notes',
 ]);
 const MATCH_KEYS = new Set(['verbs', 'resources', 'nonResourceURLs', 'users', 'codes', 'listedSource', 'impersonated']);
-const RUNTIME_MATCH_KEYS = new Set(['events']);
+const RUNTIME_MATCH_KEYS = new Set(['events', 'programs']);
 export const RUNTIME_EVENT_TYPES = new Set([
   'process_exec', 'process_exit', 'file_write', 'file_rename', 'file_unlink', 'file_open', 'library_load', 'memfd_create',
   'dns_request', 'network_connect', 'network_accept', 'mount', 'ptrace', 'process_vm_write', 'module_load', 'setuid',
@@ -63,7 +63,7 @@ export function collectLists(files: RuleFile[], diagnostics: Diagnostic[]): List
   return lists;
 }
 
-function compileRule(sm: SourceMap, envsBySource: Record<RuleSource, CelEnvironments>, opts: CompileOptions, diagnostics: Diagnostic[]): CompiledRule | null {
+function compileRule(sm: SourceMap, envsBySource: Record<RuleSource, CelEnvironments>, lists: Lists, opts: CompileOptions, diagnostics: Diagnostic[]): CompiledRule | null {
   const v = sm.value;
   const source: RuleSource = v.source === 'runtime' ? 'runtime' : 'k8s-audit';
   const envs = envsBySource[source];
@@ -99,7 +99,7 @@ function compileRule(sm: SourceMap, envsBySource: Record<RuleSource, CelEnvironm
   if (v.notes !== undefined && typeof v.notes !== 'string') err('RULE_BAD_VALUE', 'notes', 'notes must be a string');
 
   // match
-  const pattern: RequestPattern & { events?: string[] } = {};
+  const pattern: RequestPattern & { events?: string[]; programs?: string[] } = {};
   if (v.match !== undefined) {
     const m = v.match as Record<string, unknown>;
     const keys = source === 'runtime' ? RUNTIME_MATCH_KEYS : MATCH_KEYS;
@@ -119,6 +119,17 @@ function compileRule(sm: SourceMap, envsBySource: Record<RuleSource, CelEnvironm
           const bad = m[k].filter((x) => !RUNTIME_EVENT_TYPES.has(x));
           if (bad.length) err('RULE_BAD_VALUE', 'match', `unknown runtime event type ${bad.join(', ')}; known: ${[...RUNTIME_EVENT_TYPES].join(', ')}`);
           else pattern.events = m[k];
+        } else if (k === 'programs') {
+          // Names, or lists.NAME for every name of a rule list. The condition must not be able to hold
+          // for any other program: the rule index only offers the rule to events of these programs.
+          const names: string[] = [];
+          for (const p of m[k]) {
+            if (!p.startsWith('lists.')) names.push(p);
+            else if (lists[p.slice(6)]) names.push(...(lists[p.slice(6)] as string[]));
+            else err('RULE_BAD_VALUE', 'match', `match.programs: unknown list ${p}`);
+          }
+          if (m.events === undefined) err('RULE_BAD_VALUE', 'match', 'match.programs needs match.events');
+          pattern.programs = names;
         } else pattern[k as 'verbs' | 'resources' | 'nonResourceURLs' | 'users'] = m[k];
       }
       if (source === 'k8s-audit') for (const p of validatePattern(pattern)) err('RULE_BAD_VALUE', 'match', p);
@@ -177,7 +188,7 @@ function compileRule(sm: SourceMap, envsBySource: Record<RuleSource, CelEnvironm
     enabled: v.enabled !== false,
     source,
     pattern,
-    matcher: source === 'runtime' ? compileEventTypeMatcher(pattern.events) : compileMatcher(pattern),
+    matcher: source === 'runtime' ? compileEventTypeMatcher(pattern.events, pattern.programs) : compileMatcher(pattern),
     conditionText: v.condition as string,
     condition,
     aggregateBy: aggregateBy as NonNullable<(typeof aggregateBy)[number]>[],
@@ -197,7 +208,7 @@ export function compileRules(files: RuleFile[], opts: CompileOptions, diagnostic
   const seen = new Map<string, string>();
   for (const f of files) {
     for (const sm of f.rules) {
-      const r = compileRule(sm, { 'k8s-audit': envs, runtime: runtimeEnvs }, opts, diagnostics);
+      const r = compileRule(sm, { 'k8s-audit': envs, runtime: runtimeEnvs }, lists, opts, diagnostics);
       if (!r) continue;
       const prev = seen.get(r.id);
       if (prev) {
