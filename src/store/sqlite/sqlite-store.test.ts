@@ -101,7 +101,7 @@ describe('SqliteStore specifics', () => {
       assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
       const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
-      assert.deepEqual(tables, ['access_keys', 'audit_log', 'cluster_features', 'clusters', 'component_state', 'detector_settings', 'event_archive', 'filters', 'finding_entities', 'findings', 'ingest_counts', 'intel_lists', 'runtime_nodes', 'seen_requests', 'sqlite_sequence', 'tokens']);
+      assert.deepEqual(tables, ['access_keys', 'audit_log', 'cluster_features', 'clusters', 'component_state', 'detector_settings', 'event_archive', 'filters', 'finding_entities', 'findings', 'ingest_counts', 'intel_lists', 'runtime_nodes', 'seen_requests', 'source_cursors', 'sqlite_sequence', 'tokens']);
     } finally {
       db.close();
     }
