@@ -181,7 +181,7 @@ describe('POST /ingest/firehose (EKS audit logs via CloudWatch Logs → Firehose
   });
 
   test('a gzip bomb record is refused without crashing; a gzip bomb body gets 413', async () => {
-    const bomb = { data: gzipSync(Buffer.alloc(256 * 1024 * 1024)).toString('base64') };
+    const bomb = { data: gzipSync(Buffer.alloc(64 * 1024 * 1024)).toString('base64') };
     const a = await deliver('mixed', firehoseBody('bomb-1', [bomb, record(dataMessage('mixed', AUDIT_STREAMS[1]!, [WORKSHOP[2]!]))]));
     assert.equal(a.status, 200);
     assert.deepEqual(a.body.vigil?.rejections.map((r) => r.code), ['record_too_large']);
@@ -194,6 +194,13 @@ describe('POST /ingest/firehose (EKS audit logs via CloudWatch Logs → Firehose
     assert.equal(big.body.requestId, 'bomb-2');
     assert.match(big.body.errorMessage ?? '', /larger than/);
     assert.equal((await fetch(`${base}/healthz`)).status, 200, 'the server is still up');
+
+    // Over the body limit before decompression: fastify's refusal, still in Firehose's shape.
+    const huge = await post(JSON.stringify({ requestId: 'huge-1', timestamp: 1, records: [{ data: 'A'.repeat(MAX_BODY) }] }), { 'x-amz-firehose-request-id': 'huge-1', 'x-amz-firehose-access-key': keys.mixed! });
+    assert.equal(huge.status, 413);
+    assert.match(huge.ctype, /^application\/json/);
+    assert.equal(huge.body.requestId, 'huge-1');
+    assert.match(huge.body.errorMessage ?? '', /maxBodyBytes/);
   });
 
   test('a gzip Content-Encoding body is accepted', async () => {
