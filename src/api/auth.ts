@@ -6,7 +6,7 @@ import type { TLSSocket } from 'node:tls';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hashToken } from '../app/tokens.js';
 import type { Store, TokenKind, TokenRecord, TokenRole } from '../store/store.js';
-import { problem, sendProblem } from './problem.js';
+import { problem, sendProblem, type Problem } from './problem.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -49,17 +49,26 @@ export function requireToken(store: Store, kind: TokenKind) {
       await sendProblem(reply, problem(401, 'VIGIL_UNAUTHORIZED', 'missing bearer token (Authorization: Bearer <token>)'));
       return;
     }
-    const rec = secret.length <= 512 ? await store.findTokenByHash(hashToken(secret)) : null;
-    if (!rec || rec.revokedAt !== null) {
-      await sendProblem(reply, problem(401, 'VIGIL_UNAUTHORIZED', 'invalid or revoked token'));
+    const r = await resolveToken(store, secret, kind);
+    if (!r.ok) {
+      await sendProblem(reply, r.problem);
       return;
     }
-    if (rec.kind !== kind) {
-      await sendProblem(reply, problem(403, 'VIGIL_FORBIDDEN', `this route needs ${kind === 'api' ? 'an API' : 'an ingest'} token`));
-      return;
-    }
-    req.token = rec;
+    req.token = r.token;
   };
+}
+
+/** Looks a presented secret up: a valid, unrevoked token of the given kind, or the problem to answer. */
+export async function resolveToken(store: Store, secret: string, kind: TokenKind): Promise<{ ok: true; token: TokenRecord } | { ok: false; problem: Problem }> {
+  const rec = secret.length <= 512 ? await store.findTokenByHash(hashToken(secret)) : null;
+  if (!rec || rec.revokedAt !== null) return { ok: false, problem: problem(401, 'VIGIL_UNAUTHORIZED', 'invalid or revoked token') };
+  if (rec.kind !== kind) return { ok: false, problem: problem(403, 'VIGIL_FORBIDDEN', `this route needs ${kind === 'api' ? 'an API' : 'an ingest'} token`) };
+  return { ok: true, token: rec };
+}
+
+/** The secret of an `Authorization: Bearer` header, or null. */
+export function bearerSecret(req: FastifyRequest): string | null {
+  return bearer(req);
 }
 
 const RANK: Record<TokenRole, number> = { viewer: 1, analyst: 2, admin: 3 };

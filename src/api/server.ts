@@ -1,8 +1,9 @@
-// The HTTP server: health, audit ingest and the /api/v1 routes, with one error format.
+// The HTTP server: health, audit ingest (webhook, EKS via Firehose) and the /api/v1 routes, with one error format.
 
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AuditPipeline } from '../pipeline/audit-pipeline.js';
 import { auditWebhookRoutes } from '../sources/k8s-audit-webhook/route.js';
+import { firehoseRoutes } from '../sources/eks-firehose/route.js';
 import { runtimeWebhookRoutes } from '../sources/runtime-webhook/route.js';
 import type { Cluster, Store } from '../store/store.js';
 import { requireToken } from './auth.js';
@@ -93,6 +94,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     submit: (c, items, source) => deps.pipeline.ingest(c, items, source),
     refuse: (c, source, n, reason) => deps.pipeline.recordRefused(c, source, n, reason),
     maxBodyBytes: deps.maxBodyBytes,
+  });
+  await firehoseRoutes(app, {
+    limit: ingestLimit,
+    store: deps.store,
+    submit: (c, items, source, unjudged) => deps.pipeline.ingest(c, items, source, 'k8s-audit', '', '', unjudged),
+    refuse: (c, source, n, reason) => deps.pipeline.recordRefused(c, source, n, reason),
+    maxBodyBytes: deps.maxBodyBytes,
+    ...(deps.now ? { now: deps.now } : {}),
   });
   await runtimeWebhookRoutes(app, {
     limit: ingestLimit,

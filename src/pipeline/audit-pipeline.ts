@@ -34,6 +34,12 @@ export interface BatchResult {
   updated: Finding[];
 }
 
+/** Counts of pieces a source skipped or rejected before judging; added to the batch's ingest counters. */
+export interface UnjudgedCounts {
+  skipped: number;
+  rejected: Record<string, number>;
+}
+
 export interface PipelineOptions {
   store: Store;
   ruleset: Ruleset;
@@ -148,22 +154,26 @@ export class AuditPipeline {
     return run;
   }
 
-  /** Queues one batch of raw events of `format` from `source`; resolves once its effects are committed. */
-  ingest(cluster: Cluster, items: unknown[], source: string, format: EventFormat = 'k8s-audit', node = '', sensorVersion = ''): Promise<BatchResult> {
+  /**
+   * Queues one batch of raw events of `format` from `source`; resolves once its effects are committed.
+   * `unjudged`: pieces the source dropped before judging (e.g. undecodable records), committed with
+   * the batch's counters so they are counted exactly when the batch is.
+   */
+  ingest(cluster: Cluster, items: unknown[], source: string, format: EventFormat = 'k8s-audit', node = '', sensorVersion = '', unjudged?: UnjudgedCounts): Promise<BatchResult> {
     const max = this.#opts.maxQueuedBatches ?? 64;
     if (this.#queued >= max) {
       this.commitStats.overloaded++;
       return Promise.reject(new VigilError('VIGIL_OVERLOADED', `ingest queue is full (${max} batches waiting); retry later`, 503, { retryAfterSeconds: 5 }));
     }
     this.#queued++;
-    const run = this.#tail.then(() => this.#process(cluster, items, source, format, node, sensorVersion));
+    const run = this.#tail.then(() => this.#process(cluster, items, source, format, node, sensorVersion, unjudged));
     this.#tail = run.catch(() => undefined);
     return run.finally(() => {
       this.#queued--;
     });
   }
 
-  async #process(cluster: Cluster, items: unknown[], source: string, format: EventFormat, node: string, sensorVersion: string): Promise<BatchResult> {
+  async #process(cluster: Cluster, items: unknown[], source: string, format: EventFormat, node: string, sensorVersion: string, unjudged?: UnjudgedCounts): Promise<BatchResult> {
     const result: BatchResult = { accepted: 0, skipped: 0, duplicates: 0, rejected: [], created: [], updated: [] };
     const counts: IngestCounts = { source, accepted: 0, skipped: 0, duplicates: 0, rejected: {}, lastEventAt: null };
     const occurrences: Occurrence[] = [];
@@ -220,6 +230,10 @@ export class AuditPipeline {
       counts.accepted = result.accepted;
       counts.skipped = result.skipped;
       counts.duplicates = result.duplicates;
+      if (unjudged) {
+        counts.skipped += unjudged.skipped;
+        for (const [code, n] of Object.entries(unjudged.rejected)) counts.rejected[code] = (counts.rejected[code] ?? 0) + n;
+      }
       const started = performance.now();
       const committed = await this.#opts.store.commitBatch(
         { cluster: cluster.name, occurrences, seenKeys: newKeys, stateChanges: this.#judge.journal.drain(), counts, nodes: [...nodes.values()], events: archived },
