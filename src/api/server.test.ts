@@ -26,7 +26,7 @@ describe('vigil HTTP server', () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-server-'));
-    vigil = await openVigil({ ...DEFAULT_CONFIG, ingest: { maxBodyBytes: 64 * 1024, maxQueuedBatches: 8 } }, dir, systemClock);
+    vigil = await openVigil({ ...DEFAULT_CONFIG, ingest: { ...DEFAULT_CONFIG.ingest, maxBodyBytes: 64 * 1024, maxQueuedBatches: 8 } }, dir, systemClock);
     await vigil.store.addCluster({ name: 'prod', detectorId: 'a'.repeat(32), createdAt: Date.now(), platform: 'eks', arn: null });
     admin = (await ensureAdminToken(vigil.store, dir, Date.now())).secret;
     ingest = (await issueToken(vigil.store, 'ingest', { cluster: 'prod', now: Date.now() })).secret;

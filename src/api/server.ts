@@ -7,6 +7,7 @@ import { firehoseRoutes } from '../sources/eks-firehose/route.js';
 import { runtimeWebhookRoutes } from '../sources/runtime-webhook/route.js';
 import type { Cluster, Store } from '../store/store.js';
 import { requireToken } from './auth.js';
+import { limitIngestBytes } from './ingest-bytes.js';
 import { rateLimiter } from './rate-limit.js';
 import { problem, sendProblem, toProblem } from './problem.js';
 import { clusterRoutes } from './routes/clusters.js';
@@ -43,6 +44,8 @@ export interface ServerDeps {
   samples?: (cluster: Cluster, types: string[]) => Promise<{ created: number; unknown: string[] }>;
   /** Called after filters changed through the API. */
   onFiltersChange?: () => Promise<void>;
+  /** Bytes of ingest requests in flight at once (503 with Retry-After beyond). Default 256 MiB. */
+  maxInFlightBytes?: number;
   /** A runtime node is stale after this silence (coverage). Default 10 minutes. */
   staleAfterMs?: number;
   /** The finding types of the loaded rules (GET /api/v1/finding-types); empty when not given. */
@@ -86,6 +89,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   healthRoutes(app, { store: deps.store });
   if (deps.consoleDir !== false) consoleRoutes(app, deps.consoleDir ? { dir: deps.consoleDir } : {});
+  const ingestBytes = limitIngestBytes(app, { maxInFlightBytes: deps.maxInFlightBytes ?? 256 * 1024 * 1024, maxBodyBytes: deps.maxBodyBytes });
   const limits = deps.rateLimit ?? { apiPerMinute: 600, ingestPerMinute: 6000 };
   const ingestLimit = rateLimiter({ perMinute: limits.ingestPerMinute, ...(deps.now ? { now: deps.now } : {}) });
   await auditWebhookRoutes(app, {
@@ -123,7 +127,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       ...(deps.samples ? { samples: deps.samples } : {}),
     });
     tokenRoutes(api, { store: deps.store, now: deps.now ?? Date.now });
-    metricsRoutes(api, { store: deps.store, pipeline: deps.pipeline, ...(deps.extraMetrics ? { extra: deps.extraMetrics } : {}) });
+    metricsRoutes(api, { store: deps.store, pipeline: deps.pipeline, ingestBytes, ...(deps.extraMetrics ? { extra: deps.extraMetrics } : {}) });
     filterRoutes(api, {
       store: deps.store,
       now: deps.now ?? Date.now,

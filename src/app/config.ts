@@ -35,6 +35,8 @@ export interface VigilConfig {
     maxBodyBytes: number;
     /** Batches waiting in the ingest queue before 503 + Retry-After. */
     maxQueuedBatches: number;
+    /** Bytes of ingest requests in flight (received, parsed, queued, judged) before 503 + Retry-After. */
+    maxInFlightBytes: number;
   };
   /** Entries each bounded detector and enricher state may hold (LRU past the cap). */
   state: StateCapacities;
@@ -61,7 +63,7 @@ export const DEFAULT_CONFIG: VigilConfig = {
   tail: [],
   rateLimit: { apiPerMinute: 600, ingestPerMinute: 6000 },
   tls: null,
-  ingest: { maxBodyBytes: 64 * 1024 * 1024, maxQueuedBatches: 64 },
+  ingest: { maxBodyBytes: 64 * 1024 * 1024, maxQueuedBatches: 64, maxInFlightBytes: 256 * 1024 * 1024 },
   state: DEFAULT_STATE_CAPACITIES,
   archive: { enabled: true, retentionHours: 168, runtime: false },
 };
@@ -81,7 +83,7 @@ const SHAPE: Shape = {
   tail: 'any',
   rateLimit: { apiPerMinute: 'number', ingestPerMinute: 'number' },
   tls: { cert: 'string', key: 'string', clientCa: 'string' },
-  ingest: { maxBodyBytes: 'number', maxQueuedBatches: 'number' },
+  ingest: { maxBodyBytes: 'number', maxQueuedBatches: 'number', maxInFlightBytes: 'number' },
   state: 'any',
   archive: { enabled: 'boolean', retentionHours: 'number', runtime: 'boolean' },
 };
@@ -114,6 +116,7 @@ export function validateConfig(c: VigilConfig): string[] {
   if (c.tls && (!c.tls.cert || !c.tls.key)) errors.push('tls needs cert and key files');
   if (!(c.ingest.maxBodyBytes >= 1024)) errors.push('ingest.maxBodyBytes must be at least 1024');
   if (!(c.ingest.maxQueuedBatches >= 1)) errors.push('ingest.maxQueuedBatches must be at least 1');
+  if (!(c.ingest.maxInFlightBytes >= c.ingest.maxBodyBytes)) errors.push('ingest.maxInFlightBytes must be at least ingest.maxBodyBytes');
   errors.push(...parseTailConfig(c.tail).errors);
   if (typeof c.state !== 'object' || c.state === null || Array.isArray(c.state)) errors.push('state must be a mapping');
   else errors.push(...capacityErrors(c.state));

@@ -6,13 +6,14 @@ import type { FastifyInstance } from 'fastify';
 import type { AuditPipeline } from '../../pipeline/audit-pipeline.js';
 import type { Store } from '../../store/store.js';
 import { renderMetrics, type MetricFamily } from '../../telemetry/prometheus.js';
+import type { InFlightBytes } from '../ingest-bytes.js';
 
 export interface ExtraMetrics {
   /** More families (e.g. finding outputs), appended as they are. */
   families(): MetricFamily[];
 }
 
-export function metricsRoutes(app: FastifyInstance, deps: { store: Store; pipeline: AuditPipeline; extra?: ExtraMetrics }): void {
+export function metricsRoutes(app: FastifyInstance, deps: { store: Store; pipeline: AuditPipeline; ingestBytes?: InFlightBytes; extra?: ExtraMetrics }): void {
   app.get('/metrics', async (_req, reply) => {
     const [stats, findings] = await Promise.all([deps.store.ingestStats(), deps.store.findingStatistics({ archived: false })]);
     const ev = (outcome: string, pick: (s: (typeof stats)[number]) => number) => stats.map((s) => ({ labels: { cluster: s.cluster, source: s.source, outcome }, value: pick(s) }));
@@ -30,6 +31,8 @@ export function metricsRoutes(app: FastifyInstance, deps: { store: Store; pipeli
       { name: 'vigil_findings_by_severity', help: 'Current findings by severity label.', type: 'gauge', samples: Object.entries(findings.bySeverity).map(([severity, n]) => ({ labels: { severity }, value: n })) },
       { name: 'vigil_ingest_queue_depth', help: 'Batches waiting or being judged.', type: 'gauge', samples: [{ value: deps.pipeline.queued }] },
       { name: 'vigil_ingest_overloaded_total', help: 'Batches refused with 503 because the queue was full.', type: 'counter', samples: [{ value: c.overloaded }] },
+      { name: 'vigil_ingest_inflight_bytes', help: 'Bytes of ingest requests being received, parsed, queued or judged.', type: 'gauge', samples: [{ value: deps.ingestBytes?.inFlight ?? 0 }] },
+      { name: 'vigil_ingest_refused_bytes_total', help: 'Ingest requests refused with 503 because too many bytes were in flight (ingest.maxInFlightBytes).', type: 'counter', samples: [{ value: deps.ingestBytes?.refused ?? 0 }] },
       {
         name: 'vigil_store_commit_seconds',
         help: 'Time to commit a batch to the store.',

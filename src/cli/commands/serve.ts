@@ -88,6 +88,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     store: vigil.store,
     pipeline: vigil.pipeline,
     maxBodyBytes: config.ingest.maxBodyBytes,
+    maxInFlightBytes: config.ingest.maxInFlightBytes,
     logger: { level: str(values['log-level']) ?? 'info' },
     onIntelChange: reloadIntel,
     samples: vigil.samples,
