@@ -3,7 +3,7 @@
 // kept in the store's cursors (sources/eks-cloudwatch).
 
 import { VigilError } from '../core/errors.js';
-import { cloudWatchLogsSource, type ClientOptions } from '../sources/eks-cloudwatch/client.js';
+import type { ClientOptions } from '../sources/eks-cloudwatch/client.js';
 import { parseCloudWatchConfig } from '../sources/eks-cloudwatch/config.js';
 import { CloudWatchPoller } from '../sources/eks-cloudwatch/poll.js';
 import type { Cluster } from '../store/store.js';
@@ -22,6 +22,9 @@ export async function startCloudWatchPollers(vigil: Vigil, config: Pick<VigilCon
     if (!cluster) throw new VigilError('VIGIL_CONFIG', `cloudwatch ${spec.logGroup}: cluster ${spec.cluster} is not registered (vigil clusters add ${spec.cluster})`);
     clusters.push(cluster);
   }
+  if (specs.length === 0) return [];
+  // Loaded only when configured: the AWS SDK adds about half a second to every CLI start.
+  const { cloudWatchLogsSource } = await import('../sources/eks-cloudwatch/client.js');
   return specs.map((spec, i) => {
     const cluster = clusters[i]!;
     const source = `cloudwatch:${spec.logGroup}`;

@@ -8,9 +8,9 @@
 // re-ingests the part already taken. So the cursor keeps the timestamp AND the eventIds already
 // committed at it; the next poll starts at that timestamp (inclusive) and drops events whose id is
 // in the set. An event at a later timestamp resets the set. The set is bounded (MAX_IDS): past
-// the bound the oldest ids are dropped and the pipeline's per-event idempotency (cluster + auditID
-// + stage, pipeline/seen-requests) is the second guard, so a re-sent event is counted as a
-// duplicate, never judged twice.
+// the bound the oldest ids are dropped and the pipeline's per-event idempotency is the second
+// guard (pipeline/seen-requests: cluster + auditID of every event that raised findings), so a
+// re-sent event never raises or counts a finding twice.
 
 export const MAX_IDS = 5000;
 

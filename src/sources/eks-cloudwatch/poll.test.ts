@@ -230,3 +230,21 @@ test('a recorded FilterLogEvents response: audit events taken, the truncated mes
   assert.deepEqual(cursor, { t: recorded.events[3]!.timestamp, ids: [recorded.events[2]!.eventId, recorded.events[3]!.eventId] }, 'a skipped event is consumed too');
   await vigil.close();
 });
+
+test('a new log group is read from the lookback before the first poll, also while it stays empty', async () => {
+  const old = logGroupEvents(WORKSHOP.slice(0, 3), 3, BASE_MS - 300_000);
+  session(old);
+  const { vigil, cluster } = await openData(`run-${++n}`);
+  const p = poller(vigil, cluster);
+  await p.poll();
+  await p.poll();
+  assert.equal(p.stats.items, 0, 'history older than the lookback is not read');
+  assert.deepEqual(fake.requests.map((r) => r.body.startTime), [BASE_MS - 120_000, BASE_MS - 120_000], 'never from the beginning of the log group');
+  fake.events.push(...logGroupEvents(WORKSHOP.slice(3, 6), 3, BASE_MS + 10));
+  await p.poll();
+  await p.stop();
+  assert.equal(p.stats.items, 3);
+  assert.equal(fake.requests[2]?.body.startTime, BASE_MS - 120_000);
+  assert.deepEqual(decodeCursor(await vigil.store.getCursor(`cloudwatch:${GROUP}`))?.t, BASE_MS + 10);
+  await vigil.close();
+});

@@ -14,9 +14,12 @@
 // start = cursor.t - lookback. Keeping every id of that window in the saved cursor would make it
 // large, so the saved cursor keeps only the ids at cursor.t. Between polls of one process an
 // in-memory map of recently committed ids (bounded) drops the overlap; after a restart the
-// overlap is sent again and the pipeline's idempotency (cluster + auditID + stage) drops it, counted
-// as duplicates. An event arriving more than `lookback` late is still missed: raise
-// lookbackSeconds, or use the Firehose push path, which has no such window.
+// overlap (up to `lookback` of events) is sent to the pipeline again and its idempotency is what
+// keeps it harmless: events that raised findings are known by cluster + auditID and counted as
+// duplicates; events that raised none are judged again, which changes no finding (they are counted
+// as accepted a second time). An event arriving more than `lookback` late, with a timestamp older
+// than cursor - lookback, is still missed: raise lookbackSeconds, or use the Firehose push path,
+// which has no such window.
 //
 // Errors (ThrottlingException, network, AccessDenied, a refused batch): the pass ends without
 // moving the cursor past what was committed, is logged, and the next pass waits an exponential
@@ -78,6 +81,7 @@ export class CloudWatchPoller {
   #running: Promise<boolean> = Promise.resolve(true);
   #stopped = false;
   #failures = 0;
+  #firstStart: number | null = null;
 
   constructor(opts: PollOptions) {
     this.#o = opts;
@@ -130,14 +134,15 @@ export class CloudWatchPoller {
   async #pass(): Promise<void> {
     if (this.#stopped) return;
     this.stats.polls++;
+    const lookback = this.#o.lookbackMs ?? 120_000;
     if (!this.#cursor) {
       const saved = decodeCursor(await this.#o.cursors.getCursor(this.cursorName));
-      // A new log group starts at the first poll's time: older history is not read.
-      this.#cursor = saved ?? { t: this.#now(), ids: [] };
+      this.#cursor = saved ?? { t: 0, ids: [] };
       if (saved) for (const id of saved.ids) this.#remember(id, saved.t);
     }
-    const lookback = this.#o.lookbackMs ?? 120_000;
-    const startTime = Math.max(0, this.#cursor.t - lookback);
+    // Nothing committed yet: start `lookback` before the first poll (older history is not read).
+    this.#firstStart ??= this.#now() - lookback;
+    const startTime = Math.max(0, this.#cursor.t > 0 ? this.#cursor.t - lookback : this.#firstStart);
     for (const [id, t] of this.#recent) if (t < startTime) this.#recent.delete(id);
     const batchSize = this.#o.batchSize ?? 500;
     let pending: Taken[] = [];
