@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { VigilError } from '../core/errors.js';
+import { parseCloudWatchConfig } from '../sources/eks-cloudwatch/config.js';
 import { parseTailConfig } from '../sources/file-tail/config.js';
 import { DEFAULT_STATE_CAPACITIES, capacityErrors, type StateCapacities } from '../detect/state/capacities.js';
 
@@ -26,6 +27,8 @@ export interface VigilConfig {
   sinks: unknown;
   /** Log files to follow ([{path, cluster, format}]; sources/file-tail/config). */
   tail: unknown;
+  /** EKS log groups to poll in CloudWatch Logs ([{cluster, logGroup?, ...}]; sources/eks-cloudwatch/config). */
+  cloudwatch: unknown;
   /** Requests per minute per token (429 with Retry-After above). */
   rateLimit: { apiPerMinute: number; ingestPerMinute: number };
   /** Serve HTTPS: certificate and key files (PEM); clientCa: verify client certificates for ingest. */
@@ -61,6 +64,7 @@ export const DEFAULT_CONFIG: VigilConfig = {
   retentionDays: 90,
   sinks: [],
   tail: [],
+  cloudwatch: [],
   rateLimit: { apiPerMinute: 600, ingestPerMinute: 6000 },
   tls: null,
   ingest: { maxBodyBytes: 64 * 1024 * 1024, maxQueuedBatches: 64, maxInFlightBytes: 256 * 1024 * 1024 },
@@ -81,6 +85,7 @@ const SHAPE: Shape = {
   retentionDays: 'number',
   sinks: 'any',
   tail: 'any',
+  cloudwatch: 'any',
   rateLimit: { apiPerMinute: 'number', ingestPerMinute: 'number' },
   tls: { cert: 'string', key: 'string', clientCa: 'string' },
   ingest: { maxBodyBytes: 'number', maxQueuedBatches: 'number', maxInFlightBytes: 'number' },
@@ -118,6 +123,7 @@ export function validateConfig(c: VigilConfig): string[] {
   if (!(c.ingest.maxQueuedBatches >= 1)) errors.push('ingest.maxQueuedBatches must be at least 1');
   if (!(c.ingest.maxInFlightBytes >= c.ingest.maxBodyBytes)) errors.push('ingest.maxInFlightBytes must be at least ingest.maxBodyBytes');
   errors.push(...parseTailConfig(c.tail).errors);
+  errors.push(...parseCloudWatchConfig(c.cloudwatch).errors);
   if (typeof c.state !== 'object' || c.state === null || Array.isArray(c.state)) errors.push('state must be a mapping');
   else errors.push(...capacityErrors(c.state));
   if (!Number.isInteger(c.archive.retentionHours) || c.archive.retentionHours < 1 || c.archive.retentionHours > 87_600) errors.push('archive.retentionHours must be an integer from 1 to 87600 (10 years)');

@@ -15,6 +15,7 @@ import { startGuardDutyApi } from '../../api/guardduty/index.js';
 import { FindingDispatcher, loadSinks } from '../../sinks/index.js';
 import { sinkMetrics } from '../../sinks/metrics.js';
 import { systemClock } from '../../core/clock.js';
+import { startCloudWatchPollers } from '../../app/cloudwatch-pollers.js';
 import { startTailers } from '../../app/tailers.js';
 import { num, parse, str } from '../args.js';
 
@@ -136,6 +137,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   intelPoll.unref();
 
   const tailers = await startTailers(vigil, config, (level, msg, fields) => app.log[level](fields, msg));
+  const pollers = await startCloudWatchPollers(vigil, config, (level, msg, fields) => app.log[level](fields, msg));
 
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -145,8 +147,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
       app.log.info({ signal }, 'shutting down: draining in-flight batches');
       clearInterval(prune);
       clearInterval(intelPoll);
-      // Tailed files first: each finishes the batch in flight and saves its position.
-      Promise.all(tailers.map((t) => t.stop()))
+      // Tailed files and CloudWatch pollers first: each finishes the batch in flight and saves its position.
+      Promise.all([...tailers.map((t) => t.stop()), ...pollers.map((p) => p.stop())])
         .then(() => app.close())
         .then(() => guardduty?.app.close())
         .then(() => dispatcher.close())
