@@ -21,6 +21,8 @@ export interface LogEvent {
 export interface FilterPage {
   events: LogEvent[];
   nextToken?: string;
+  /** Events of the page left out because they had no eventId or timestamp (counted by the poller). */
+  malformed?: number;
 }
 
 /** One FilterLogEvents page; rejects on throttling, network and permission errors. */
@@ -49,11 +51,15 @@ export function cloudWatchLogsSource(o: ClientOptions): LogEventsSource {
     async filterPage(input) {
       const out = await client.send(new FilterLogEventsCommand({ ...input }));
       const events: LogEvent[] = [];
+      let malformed = 0;
       for (const e of out.events ?? []) {
-        if (typeof e.eventId !== 'string' || typeof e.timestamp !== 'number') continue;
+        if (typeof e.eventId !== 'string' || typeof e.timestamp !== 'number') {
+          malformed++;
+          continue;
+        }
         events.push({ eventId: e.eventId, timestamp: e.timestamp, message: e.message ?? '', ...(e.logStreamName ? { logStreamName: e.logStreamName } : {}) });
       }
-      return { events, ...(out.nextToken ? { nextToken: out.nextToken } : {}) };
+      return { events, ...(out.nextToken ? { nextToken: out.nextToken } : {}), ...(malformed ? { malformed } : {}) };
     },
     close: () => client.destroy(),
   };

@@ -248,3 +248,17 @@ test('a new log group is read from the lookback before the first poll, also whil
   assert.deepEqual(decodeCursor(await vigil.store.getCursor(`cloudwatch:${GROUP}`))?.t, BASE_MS + 10);
   await vigil.close();
 });
+
+test('log events without an eventId or timestamp are counted with a reason, not dropped silently', async () => {
+  const recorded = JSON.parse(readFileSync(join(FIXTURES, 'eks-cloudwatch', 'filter-log-events.json'), 'utf8')) as { events: Record<string, unknown>[] };
+  const good = recorded.events[0]!;
+  session([]);
+  fake.replay = [{ events: [{ ...good, eventId: undefined }, { ...good, timestamp: undefined, eventId: 'x-1' }, good], searchedLogStreams: [] }];
+  const { vigil, cluster } = await openData(`run-${++n}`);
+  const p = poller(vigil, cluster);
+  assert.equal(await p.poll(), true);
+  await p.stop();
+  assert.equal(p.stats.items, 1);
+  assert.deepEqual(p.stats.rejected, { 'log event without eventId or timestamp': 2 });
+  await vigil.close();
+});

@@ -153,6 +153,12 @@ export class CloudWatchPoller {
       const page = await this.#o.source.filterPage({ logGroupName: this.#o.logGroup, logStreamNamePrefix: AUDIT_STREAM_PREFIX, startTime, ...(nextToken ? { nextToken } : {}) });
       this.stats.pages++;
       nextToken = page.nextToken;
+      if (page.malformed) {
+        const key = 'log event without eventId or timestamp';
+        this.stats.events += page.malformed;
+        this.stats.rejected[key] = (this.stats.rejected[key] ?? 0) + page.malformed;
+        this.#o.log?.('warn', 'CloudWatch log events skipped', { logGroup: this.#o.logGroup, count: page.malformed, reason: key });
+      }
       for (const event of page.events) {
         this.stats.events++;
         if (this.#recent.has(event.eventId)) {
