@@ -36,3 +36,41 @@ export function median(xs: number[]): number {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
+
+export interface Alternated<P> {
+  /** Lines parsed by the parse-only pass. */
+  events: number;
+  /** Medians of the parse-only passes and of Vigil's passes, seconds. */
+  parseSec: number;
+  vigilSec: number;
+  passes: P[];
+  /** parse-only time / Vigil time, round by round. */
+  roundRatios: number[];
+  last: P;
+}
+
+/**
+ * The parse-only limit and Vigil's pass on the same file, measured in alternation `rounds` times
+ * (this machine's speed drifts by tens of percent from minute to minute) and compared by medians.
+ */
+export async function alternate<P extends { sec: number }>(file: string, rounds: number, pass: (file: string) => Promise<P>): Promise<Alternated<P>> {
+  const parseSecs: number[] = [];
+  const passes: P[] = [];
+  let events = 0;
+  for (let i = 0; i < rounds; i++) {
+    const t = performance.now();
+    events = await parseOnly(file);
+    parseSecs.push((performance.now() - t) / 1000);
+    globalThis.gc?.();
+    passes.push(await pass(file));
+    globalThis.gc?.();
+  }
+  return {
+    events,
+    parseSec: median(parseSecs),
+    vigilSec: median(passes.map((p) => p.sec)),
+    passes,
+    roundRatios: passes.map((p, i) => +(parseSecs[i]! / p.sec).toFixed(3)),
+    last: passes[passes.length - 1]!,
+  };
+}

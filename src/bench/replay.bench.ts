@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { DEFAULT_CONFIG } from '../app/config.js';
 import { openVigil } from '../app/open.js';
 import { systemClock } from '../core/clock.js';
-import { median, parseOnly, peakRssSampler } from './measure.js';
+import { alternate, peakRssSampler } from './measure.js';
 import { readAuditFile } from '../sources/k8s-audit-file/read.js';
 
 async function vigilPass(file: string): Promise<{ sec: number; judged: number; findings: number; peakRss: number; rules: number }> {
@@ -32,20 +32,7 @@ async function vigilPass(file: string): Promise<{ sec: number; judged: number; f
 
 export async function benchReplay(file: string, rounds = Number(process.env.VIGIL_BENCH_ROUNDS ?? 3)): Promise<Record<string, unknown>> {
   const bytes = statSync(file).size;
-  const parseSecs: number[] = [];
-  const passes: Awaited<ReturnType<typeof vigilPass>>[] = [];
-  let events = 0;
-  for (let i = 0; i < rounds; i++) {
-    const t = performance.now();
-    events = await parseOnly(file);
-    parseSecs.push((performance.now() - t) / 1000);
-    globalThis.gc?.();
-    passes.push(await vigilPass(file));
-    globalThis.gc?.();
-  }
-  const parseSec = median(parseSecs);
-  const vigilSec = median(passes.map((p) => p.sec));
-  const last = passes[passes.length - 1]!;
+  const { events, parseSec, vigilSec, passes, roundRatios, last } = await alternate(file, rounds, vigilPass);
   return {
     name: 'replay',
     file,
@@ -58,7 +45,7 @@ export async function benchReplay(file: string, rounds = Number(process.env.VIGI
     vigilEventsPerSec: Math.round(last.judged / vigilSec),
     vigilMBPerSec: +(bytes / 1e6 / vigilSec).toFixed(1),
     ratioToParseLimit: +(parseSec / vigilSec).toFixed(3),
-    roundRatios: passes.map((p, i) => +(parseSecs[i]! / p.sec).toFixed(3)),
+    roundRatios,
     findings: last.findings,
     peakRssMB: Math.round(Math.max(...passes.map((p) => p.peakRss)) / 1024 / 1024),
   };

@@ -12,7 +12,7 @@ import type { Finding } from '../core/finding.js';
 import { DEFAULT_CONFIG } from '../app/config.js';
 import { openVigil } from '../app/open.js';
 import { systemClock } from '../core/clock.js';
-import { median, parseOnly, peakRssSampler } from './measure.js';
+import { alternate, peakRssSampler } from './measure.js';
 import { readAuditFile, sensorItems } from '../sources/k8s-audit-file/read.js';
 import { generateTraceeLog } from './generate-tracee.js';
 
@@ -60,20 +60,7 @@ export async function benchRuntime(events = 300_000, rounds = Number(process.env
   generateTraceeLog(file, events);
   try {
     const bytes = statSync(file).size;
-    const parseSecs: number[] = [];
-    const passes: Pass[] = [];
-    let parsed = 0;
-    for (let i = 0; i < rounds; i++) {
-      const t = performance.now();
-      parsed = await parseOnly(file);
-      parseSecs.push((performance.now() - t) / 1000);
-      globalThis.gc?.();
-      passes.push(await vigilPass(file));
-      globalThis.gc?.();
-    }
-    const parseSec = median(parseSecs);
-    const vigilSec = median(passes.map((p) => p.sec));
-    const last = passes[passes.length - 1]!;
+    const { events: parsed, parseSec, vigilSec, passes, roundRatios, last } = await alternate(file, rounds, vigilPass);
     return {
       name: 'runtime-replay',
       events: parsed,
@@ -88,7 +75,7 @@ export async function benchRuntime(events = 300_000, rounds = Number(process.env
       vigilEventsPerSec: Math.round(last.judged / vigilSec),
       vigilMBPerSec: +(bytes / 1e6 / vigilSec).toFixed(1),
       ratioToParseLimit: +(parseSec / vigilSec).toFixed(3),
-      roundRatios: passes.map((p, i) => +(parseSecs[i]! / p.sec).toFixed(3)),
+      roundRatios,
       findings: last.findings.length,
       findingTypes: new Set(last.findings.map((f) => f.type)).size,
       occurrences: last.findings.reduce((n, f) => n + f.service.count, 0),

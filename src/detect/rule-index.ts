@@ -7,7 +7,8 @@
 
 import type { AuditEvent } from '../core/event.js';
 import type { RuntimeEvent } from '../core/runtime-event.js';
-import { fileName, type CompiledRule } from '../rules/compiled-rule.js';
+import { fileName } from '../normalize/runtime/files.js';
+import type { CompiledRule } from '../rules/compiled-rule.js';
 import { indexKeys } from '../rules/request-matcher.js';
 
 export class RuleIndex {

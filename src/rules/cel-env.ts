@@ -7,6 +7,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { AUDIT_FIELDS, AUDIT_TYPES, type FieldDoc, type FieldType } from '../normalize/k8s-audit/fields.js';
 import { RUNTIME_FIELDS, RUNTIME_TYPES } from '../normalize/runtime/fields.js';
+import { fileName } from '../normalize/runtime/files.js';
 import { matchesAny } from './matches-any.js';
 import { pathWithin } from './path-within.js';
 
@@ -19,7 +20,7 @@ function registerFunctions(env: Environment): Environment {
     .registerFunction('pathWithin(string, list<string>): bool', (p: string, list: string[]) => pathWithin(p, list), {
       description: 'True when the path equals one of the listed paths or lies below one (a listed "/" matches only "/" itself).',
     })
-    .registerFunction('pathBase(string): string', (p: string) => p.slice(p.lastIndexOf('/') + 1), {
+    .registerFunction('pathBase(string): string', fileName, {
       description: 'The part of a path after its last slash (the whole string when it has none).',
     })
     .registerFunction('string.matchesAny(list<string>): bool', (s: string, patterns: string[]) => matchesAny(s, patterns), {

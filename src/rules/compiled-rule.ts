@@ -1,6 +1,7 @@
 // What the compiler produces for one rule.
 
 import type { DetectorDefinition } from '../detect/detector.js';
+import { fileName } from '../normalize/runtime/files.js';
 import type { Location } from './diagnostics.js';
 import type { CompiledException } from './exceptions.js';
 import type { Evaluator } from './expression.js';
@@ -20,11 +21,6 @@ export interface EventTypeMatcher {
   readonly events: ReadonlySet<string> | null;
   readonly programs: ReadonlySet<string> | null;
   matches(e: { eventType: string; process: { name: string; executablePath: string } }): boolean;
-}
-
-/** The part of a path after its last slash. */
-export function fileName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 export function compileEventTypeMatcher(events: string[] | undefined, programs?: string[]): EventTypeMatcher {

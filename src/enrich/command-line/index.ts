@@ -4,6 +4,7 @@
 // was the largest single cost of the runtime rules.
 
 import type { RuntimeEvent } from '../../core/runtime-event.js';
+import { fileName } from '../../normalize/runtime/files.js';
 import type { RuntimeEnricher } from '../container-files/index.js';
 
 const NON_ASCII = /[^\t\n\r\x20-\x7e]/;
@@ -22,8 +23,7 @@ export function commandLineEnricher(): RuntimeEnricher {
       const line = e.process.args.length === 0 ? '' : e.process.args.join(' ');
       e.process.commandLine = line;
       e.process.commandLineLower = lowerAscii(line);
-      const path = e.process.executablePath;
-      e.process.executableName = path.slice(path.lastIndexOf('/') + 1);
+      e.process.executableName = fileName(e.process.executablePath);
     },
   };
 }

@@ -31,3 +31,8 @@ export function isFileless(path: string): boolean {
     path.startsWith('/dev/shm/')
   );
 }
+
+/** The part of a path after its last slash (the whole string when it has none). */
+export function fileName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}

@@ -19,7 +19,8 @@ import { BASE_MS, FILTER_TARGET, THROTTLED, logGroupEvents, startFakeCloudWatchL
 import { auditLines } from '../../testing/firehose-requests.js';
 import { cloudWatchLogsSource } from './client.js';
 import { decodeCursor } from './cursor.js';
-import { AUDIT_STREAM_PREFIX, CloudWatchPoller, type PollOptions } from './poll.js';
+import { AUDIT_STREAM_PREFIX } from '../../normalize/k8s-audit/eks-log-event.js';
+import { CloudWatchPoller, type PollOptions } from './poll.js';
 
 const EXPECTED = JSON.parse(readFileSync(join(FIXTURES, 'audit', 'workshop.expected.json'), 'utf8')) as Record<string, number>;
 const WORKSHOP = auditLines(join(FIXTURES, 'audit', 'workshop.jsonl'));
@@ -55,8 +56,8 @@ function poller(vigil: Vigil, cluster: Cluster, over: Partial<PollOptions> = {},
     cursors: vigil.store,
     now: () => BASE_MS,
     batchSize: 25,
-    submit: async (items) => {
-      const r = await vigil.pipeline.ingest(cluster, items, `cloudwatch:${GROUP}`);
+    submit: async (items, unjudged) => {
+      const r = await vigil.pipeline.ingest(cluster, items, `cloudwatch:${GROUP}`, 'k8s-audit', '', '', unjudged);
       assert.equal(r.rejected.length, 0, JSON.stringify(r.rejected));
     },
     ...over,
@@ -225,7 +226,7 @@ test('a recorded FilterLogEvents response: audit events taken, the truncated mes
   assert.equal(await p.poll(), true);
   await p.stop();
   assert.equal(p.stats.items, 3);
-  assert.deepEqual(p.stats.rejected, { 'message truncated by CloudWatch Logs ([Truncated...]); not JSON': 1 });
+  assert.deepEqual(p.stats.rejected, { truncated_event: 1 });
   const cursor = decodeCursor(await vigil.store.getCursor(`cloudwatch:${GROUP}`));
   assert.deepEqual(cursor, { t: recorded.events[3]!.timestamp, ids: [recorded.events[2]!.eventId, recorded.events[3]!.eventId] }, 'a skipped event is consumed too');
   await vigil.close();
@@ -259,6 +260,8 @@ test('log events without an eventId or timestamp are counted with a reason, not 
   assert.equal(await p.poll(), true);
   await p.stop();
   assert.equal(p.stats.items, 1);
-  assert.deepEqual(p.stats.rejected, { 'log event without eventId or timestamp': 2 });
+  assert.deepEqual(p.stats.rejected, { malformed_log_event: 2 });
+  const counted = (await vigil.store.ingestStats()).find((s) => s.source === `cloudwatch:${GROUP}`);
+  assert.deepEqual(counted?.rejected, { malformed_log_event: 2 }, 'committed with the batch: visible in clusters list and /metrics');
   await vigil.close();
 });

@@ -26,14 +26,15 @@
 // backoff (retryMs doubling up to maxRetryMs) instead of the poll interval. Nothing is thrown to the
 // server. A message that is not an audit event is skipped and counted with its reason.
 
-import { auditItems, parseJson } from '../../normalize/k8s-audit/envelope.js';
+import { AUDIT_STREAM_PREFIX, auditItemFromLogMessage } from '../../normalize/k8s-audit/eks-log-event.js';
 import type { LogEvent, LogEventsSource } from './client.js';
 import { advance, decodeCursor, encodeCursor, type CloudWatchCursor } from './cursor.js';
+import type { UnjudgedCounts } from '../../pipeline/audit-pipeline.js';
 
-export const AUDIT_STREAM_PREFIX = 'kube-apiserver-audit-';
-const TRUNCATED_SUFFIX = '[Truncated...]';
 /** Most ids the in-memory lookback map keeps (older ones fall back on the pipeline's idempotency). */
 const MAX_RECENT = 200_000;
+/** Code of log events without an eventId or timestamp. */
+const MALFORMED = 'malformed_log_event';
 
 export interface PollStats {
   polls: number;
@@ -53,7 +54,8 @@ export interface PollOptions {
   source: LogEventsSource;
   cursors: { getCursor(source: string): Promise<string | null>; setCursor(source: string, value: string, now: number): Promise<void> };
   /** Hands one batch of raw audit events to the pipeline; resolves once committed. */
-  submit: (items: unknown[]) => Promise<void>;
+  /** `unjudged`: messages of the batch that were not audit events, by reason, committed with its counters. */
+  submit: (items: unknown[], unjudged: UnjudgedCounts) => Promise<void>;
   pollMs?: number;
   lookbackMs?: number;
   /** Items per submitted batch. Default 500. */
@@ -68,6 +70,8 @@ export interface PollOptions {
 interface Taken {
   event: LogEvent;
   item: unknown;
+  /** Why the message gave no item (undefined for taken items). */
+  code?: string;
 }
 
 export class CloudWatchPoller {
@@ -147,6 +151,8 @@ export class CloudWatchPoller {
     const batchSize = this.#o.batchSize ?? 500;
     let pending: Taken[] = [];
     let items = 0;
+    /** Events of the pages so far without an id or timestamp, counted with the next batch. */
+    let malformed = 0;
     let nextToken: string | undefined;
     do {
       if (this.#stopped) break;
@@ -154,10 +160,11 @@ export class CloudWatchPoller {
       this.stats.pages++;
       nextToken = page.nextToken;
       if (page.malformed) {
-        const key = 'log event without eventId or timestamp';
+        const key = MALFORMED;
         this.stats.events += page.malformed;
         this.stats.rejected[key] = (this.stats.rejected[key] ?? 0) + page.malformed;
-        this.#o.log?.('warn', 'CloudWatch log events skipped', { logGroup: this.#o.logGroup, count: page.malformed, reason: key });
+        malformed += page.malformed;
+        this.#o.log?.('warn', 'CloudWatch log events skipped', { logGroup: this.#o.logGroup, count: page.malformed, reason: 'log event without eventId or timestamp' });
       }
       for (const event of page.events) {
         this.stats.events++;
@@ -166,46 +173,35 @@ export class CloudWatchPoller {
           continue;
         }
         const taken = this.#parse(event);
-        pending.push(...taken);
-        items += taken.filter((t) => t.item !== undefined).length;
+        pending.push(taken);
+        if (taken.item !== undefined) items++;
         if (items >= batchSize) {
-          await this.#commit(pending);
+          await this.#commit(pending, malformed);
           pending = [];
           items = 0;
+          malformed = 0;
         }
       }
     } while (nextToken);
-    if (pending.length) await this.#commit(pending);
+    if (pending.length || malformed) await this.#commit(pending, malformed);
   }
 
-  /** The event's audit items (or one entry with no item when the message is skipped). */
-  #parse(event: LogEvent): Taken[] {
-    const msg = event.message.trimEnd();
-    let reason: string | null = null;
-    let parsedItems: unknown[] = [];
-    if (msg.endsWith(TRUNCATED_SUFFIX)) reason = 'message truncated by CloudWatch Logs ([Truncated...]); not JSON';
-    else {
-      const parsed = parseJson(msg);
-      if (!parsed.ok) reason = parsed.reason;
-      else {
-        const env = auditItems(parsed.value);
-        if (!env.ok) reason = env.reason;
-        else parsedItems = env.items;
-      }
-    }
-    if (reason !== null) {
-      const key = reason.slice(0, 80);
-      this.stats.rejected[key] = (this.stats.rejected[key] ?? 0) + 1;
-      this.#o.log?.('warn', 'CloudWatch log event skipped', { logGroup: this.#o.logGroup, eventId: event.eventId, reason: key });
-      return [{ event, item: undefined }];
-    }
-    return parsedItems.length ? parsedItems.map((item) => ({ event, item })) : [{ event, item: undefined }];
+  /** The event's audit item, or the code of why its message is not one (counted and logged). */
+  #parse(event: LogEvent): Taken {
+    const r = auditItemFromLogMessage(event.message);
+    if (r.ok) return { event, item: r.item };
+    this.stats.rejected[r.code] = (this.stats.rejected[r.code] ?? 0) + 1;
+    this.#o.log?.('warn', 'CloudWatch log event skipped', { logGroup: this.#o.logGroup, eventId: event.eventId, reason: r.reason });
+    return { event, item: undefined, code: r.code };
   }
 
   /** Submits the items (until committed), then moves and saves the cursor. */
-  async #commit(taken: Taken[]): Promise<void> {
+  async #commit(taken: Taken[], malformed = 0): Promise<void> {
     const items = taken.filter((t) => t.item !== undefined).map((t) => t.item);
-    if (items.length) await this.#o.submit(items);
+    const unjudged: UnjudgedCounts = { skipped: 0, rejected: {} };
+    for (const t of taken) if (t.code !== undefined) unjudged.rejected[t.code] = (unjudged.rejected[t.code] ?? 0) + 1;
+    if (malformed) unjudged.rejected[MALFORMED] = malformed;
+    if (items.length || Object.keys(unjudged.rejected).length) await this.#o.submit(items, unjudged);
     this.stats.items += items.length;
     const events = taken.map((t) => t.event);
     for (const e of events) this.#remember(e.eventId, e.timestamp);

@@ -9,11 +9,8 @@
 
 import { gunzipSync } from 'node:zlib';
 import { auditItems, parseJson } from '../../normalize/k8s-audit/envelope.js';
+import { AUDIT_STREAM_PREFIX, auditItemFromLogMessage } from '../../normalize/k8s-audit/eks-log-event.js';
 import { isObject } from '../../normalize/k8s-audit/values.js';
-
-export const AUDIT_STREAM_PREFIX = 'kube-apiserver-audit-';
-/** EKS marks an audit event cut at CloudWatch's event size limit this way; the rest is not JSON. */
-const TRUNCATED_SUFFIX = '[Truncated...]';
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export interface FirehoseRequest {
@@ -104,7 +101,7 @@ function decodePayload(text: string, i: number, out: DecodedRecords, bad: (code:
   if (!doc.ok) {
     // Message extraction may join several audit lines with newlines: JSON lines.
     const lines = text.split('\n').filter((l) => l.trim() !== '');
-    if (lines.length < 2) return text.trimEnd().endsWith(TRUNCATED_SUFFIX) ? bad('truncated_event', 'audit event was truncated by CloudWatch Logs') : bad('not_json', `record is ${doc.reason}`);
+    if (lines.length < 2) return eventFromText(text, push, bad);
     for (const line of lines) eventFromText(line, push, bad);
     return;
   }
@@ -133,10 +130,9 @@ function decodePayload(text: string, i: number, out: DecodedRecords, bad: (code:
 
 /** One log event's message: an audit Event as JSON (its audit shape is judged by the pipeline). */
 function eventFromText(text: string, push: (item: unknown) => void, bad: (code: MalformedCode, reason: string) => void): void {
-  if (text.trimEnd().endsWith(TRUNCATED_SUFFIX)) return bad('truncated_event', 'audit event was truncated by CloudWatch Logs');
-  const doc = parseJson(text);
-  if (!doc.ok) return bad('not_json', `log event message is ${doc.reason}`);
-  push(doc.value);
+  const r = auditItemFromLogMessage(text);
+  if (r.ok) push(r.item);
+  else bad(r.code, r.reason);
 }
 
 type Gunzipped = { ok: true; value: Buffer } | { ok: false; code: 'too_large' | 'bad'; reason: string };

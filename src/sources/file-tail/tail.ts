@@ -13,6 +13,7 @@
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { auditItems, parseJson, type EnvelopeResult } from '../../normalize/k8s-audit/envelope.js';
+import type { UnjudgedCounts } from '../../pipeline/audit-pipeline.js';
 
 export interface TailCursor {
   /** Device and inode of the file the offset belongs to. */
@@ -24,7 +25,7 @@ export interface TailCursor {
 export interface TailStats {
   lines: number;
   items: number;
-  /** Lines skipped, by reason (first 80 characters of the reason). */
+  /** Lines skipped, by code: not_json, not_audit_event, line_too_long. */
   rejected: Record<string, number>;
   bytes: number;
   rotations: number;
@@ -36,8 +37,11 @@ export interface TailOptions {
   /** Cursor name in the store, e.g. file:/var/log/kubernetes/audit.log. */
   source: string;
   cursors: { getCursor(source: string): Promise<string | null>; setCursor(source: string, value: string, now: number): Promise<void> };
-  /** Hands one batch to the pipeline; resolves once it is committed, rejects when it was not. */
-  submit: (items: unknown[]) => Promise<void>;
+  /**
+   * Hands one batch to the pipeline; resolves once it is committed, rejects when it was not.
+   * `unjudged`: the lines skipped since the last batch, by code, to commit with its counters.
+   */
+  submit: (items: unknown[], unjudged: UnjudgedCounts) => Promise<void>;
   /** How a parsed line holds events (default: audit Event or EventList). */
   envelope?: (doc: unknown) => EnvelopeResult;
   now?: () => number;
@@ -69,6 +73,8 @@ export class FileTailer {
   #stopped = false;
   /** Bytes of a line longer than maxLineBytes still being skipped. */
   #skipping = false;
+  /** Lines skipped since the last submitted batch, by code. */
+  #unjudged: Record<string, number> = {};
 
   constructor(opts: TailOptions) {
     this.#o = opts;
@@ -194,7 +200,7 @@ export class FileTailer {
         if (!this.#skipping && lineBytes <= max) {
           const line = pending.length ? Buffer.concat([...pending, piece]).toString('utf8') : piece.toString('utf8');
           this.#take(line, items);
-        } else if (!this.#skipping) this.#reject(`line longer than ${max} bytes`);
+        } else if (!this.#skipping) this.#reject('line_too_long', `line longer than ${max} bytes`);
         this.#skipping = false;
         pending = [];
         pendingBytes = 0;
@@ -211,7 +217,7 @@ export class FileTailer {
         // A line continues past this read: keep it (or skip it, when it is already too long).
         const rest = buf.subarray(start, bytesRead);
         if (pendingBytes + rest.length > max) {
-          if (!this.#skipping) this.#reject(`line longer than ${max} bytes`);
+          if (!this.#skipping) this.#reject('line_too_long', `line longer than ${max} bytes`);
           this.#skipping = true;
           pending = [];
           pendingBytes = 0;
@@ -222,7 +228,7 @@ export class FileTailer {
         }
       }
     }
-    if (items.length > 0) await this.#submit(items);
+    if (items.length > 0 || Object.keys(this.#unjudged).length > 0) await this.#submit(items);
     if (lineEnd !== f.offset || items.length > 0) {
       f.offset = lineEnd;
       if (saveCursor) await this.#save(f);
@@ -234,24 +240,26 @@ export class FileTailer {
     if (line.trim() === '') return;
     this.stats.lines++;
     const parsed = parseJson(line);
-    if (!parsed.ok) return this.#reject(parsed.reason);
+    if (!parsed.ok) return this.#reject('not_json', parsed.reason);
     const env = (this.#o.envelope ?? auditItems)(parsed.value);
-    if (!env.ok) return this.#reject(env.reason);
+    if (!env.ok) return this.#reject('not_audit_event', env.reason);
     for (const it of env.items) items.push(it);
     this.stats.items += env.items.length;
   }
 
-  #reject(reason: string): void {
-    const key = reason.slice(0, 80);
-    this.stats.rejected[key] = (this.stats.rejected[key] ?? 0) + 1;
-    this.#o.log?.('warn', 'log line skipped', { path: this.#o.path, reason: key });
+  #reject(code: string, reason: string): void {
+    this.stats.rejected[code] = (this.stats.rejected[code] ?? 0) + 1;
+    this.#unjudged[code] = (this.#unjudged[code] ?? 0) + 1;
+    this.#o.log?.('warn', 'log line skipped', { path: this.#o.path, code, reason: reason.slice(0, 200) });
   }
 
   /** Submits until committed (a refused batch is retried after retryMs; stop() ends the wait). */
   async #submit(items: unknown[]): Promise<void> {
+    const unjudged: UnjudgedCounts = { skipped: 0, rejected: this.#unjudged };
     for (;;) {
       try {
-        await this.#o.submit(items);
+        await this.#o.submit(items, unjudged);
+        this.#unjudged = {};
         return;
       } catch (e) {
         this.#o.log?.('warn', 'batch from the log file not taken; retrying', { path: this.#o.path, error: (e as Error).message });
