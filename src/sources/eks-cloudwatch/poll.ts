@@ -30,6 +30,7 @@ import { AUDIT_STREAM_PREFIX, auditItemFromLogMessage } from '../../normalize/k8
 import type { LogEvent, LogEventsSource } from './client.js';
 import { advance, decodeCursor, encodeCursor, type CloudWatchCursor } from './cursor.js';
 import type { UnjudgedCounts } from '../../pipeline/audit-pipeline.js';
+import { RecentIds } from './recent-ids.js';
 
 /** Most ids the in-memory lookback map keeps (older ones fall back on the pipeline's idempotency). */
 const MAX_RECENT = 200_000;
@@ -80,7 +81,7 @@ export class CloudWatchPoller {
   readonly #o: PollOptions;
   #cursor: CloudWatchCursor | null = null;
   /** Ids committed by this process with their timestamps, for the lookback overlap. */
-  readonly #recent = new Map<string, number>();
+  readonly #recent = new RecentIds(MAX_RECENT);
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<boolean> = Promise.resolve(true);
   #stopped = false;
@@ -147,7 +148,7 @@ export class CloudWatchPoller {
     // Nothing committed yet: start `lookback` before the first poll (older history is not read).
     this.#firstStart ??= this.#now() - lookback;
     const startTime = Math.max(0, this.#cursor.t > 0 ? this.#cursor.t - lookback : this.#firstStart);
-    for (const [id, t] of this.#recent) if (t < startTime) this.#recent.delete(id);
+    this.#recent.expireBefore(startTime);
     const batchSize = this.#o.batchSize ?? 500;
     let pending: Taken[] = [];
     let items = 0;
@@ -213,8 +214,7 @@ export class CloudWatchPoller {
 
   /** Past MAX_RECENT the oldest remembered id goes (the pipeline's idempotency still holds). */
   #remember(id: string, t: number): void {
-    this.#recent.set(id, t);
-    if (this.#recent.size > MAX_RECENT) this.#recent.delete(this.#recent.keys().next().value as string);
+    this.#recent.remember(id, t);
   }
 
   #now(): number {
