@@ -8,7 +8,7 @@ import { Environment } from '@marcbachmann/cel-js';
 import { AUDIT_FIELDS, AUDIT_TYPES, type FieldDoc, type FieldType } from '../normalize/k8s-audit/fields.js';
 import { RUNTIME_FIELDS, RUNTIME_TYPES } from '../normalize/runtime/fields.js';
 import { fileName } from '../normalize/runtime/files.js';
-import { matchesAny } from './matches-any.js';
+import { containsAny, matchesAny } from './matches-any.js';
 import { pathWithin } from './path-within.js';
 
 export type Lists = Record<string, string[]>;
@@ -26,7 +26,7 @@ function registerFunctions(env: Environment): Environment {
     .registerFunction('string.matchesAny(list<string>): bool', (s: string, patterns: string[]) => matchesAny(s, patterns), {
       description: 'True when the string matches one of the regular expressions (as list.exists(p, s.matches(p)), with each list compiled once).',
     })
-    .registerFunction('string.containsAny(list<string>): bool', (s: string, parts: string[]) => parts.some((p) => s.includes(p)), {
+    .registerFunction('string.containsAny(list<string>): bool', containsAny, {
       description: 'True when the string contains one of the strings (as list.exists(p, s.contains(p))).',
     });
 }
@@ -42,6 +42,8 @@ function schemaOf(t: FieldType): unknown {
 export interface CelEnvironments {
   check: Environment;
   evaluate: Environment;
+  /** The rule lists, constant for the environments' lifetime (the compiled fast path resolves them). */
+  lists: Lists;
 }
 
 /** The variables and named types one event kind exposes to CEL. */
@@ -70,5 +72,5 @@ export function buildCelEnvironments(lists: Lists, catalog: FieldCatalog = AUDIT
   for (const name of Object.keys(catalog.fields)) evaluate.registerVariable(name, 'dyn');
   evaluate.registerConstant('lists', 'dyn', lists);
   registerFunctions(evaluate);
-  return { check, evaluate };
+  return { check, evaluate, lists };
 }

@@ -2,10 +2,15 @@
 // type-check against the field catalog, report problems at their exact source position, and return
 // an evaluator that never throws (evaluation errors are counted by the caller).
 
+import { BAIL, compileCel } from './cel-compile.js';
 import type { CelEnvironments } from './cel-env.js';
 import type { Diagnostic, Location } from './diagnostics.js';
 
-export type Evaluator = (activation: object) => unknown;
+/**
+ * Evaluates an expression against an event. `interpreted` is the cel-js interpreter's evaluation
+ * of the same expression when the evaluator runs the compiled fast path (rules/cel-compile.ts).
+ */
+export type Evaluator = ((activation: object) => unknown) & { interpreted?: (activation: object) => unknown };
 
 interface CelErrorLike {
   summary?: string;
@@ -57,7 +62,15 @@ export function compileExpression(
     report('RULE_CEL_SYNTAX', e as CelErrorLike);
     return null;
   }
-  return fn;
+  const fast = compileCel((fn as unknown as { ast: unknown }).ast, envs.lists);
+  if (!fast) return fn;
+  const interpreted = fn;
+  const evaluator: Evaluator = (ctx) => {
+    const r = fast(ctx);
+    return r === BAIL ? interpreted(ctx) : r;
+  };
+  evaluator.interpreted = interpreted;
+  return evaluator;
 }
 
 /** Renders a CEL value as text for titles, descriptions and aggregation keys. */

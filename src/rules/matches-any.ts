@@ -25,3 +25,9 @@ export function matchesAny(s: string, patterns: string[]): boolean {
   for (const r of res) if (r.test(s)) return true;
   return false;
 }
+
+/** string.containsAny(list): true when the string contains one of the strings. */
+export function containsAny(s: string, parts: string[]): boolean {
+  for (const p of parts) if (s.includes(p)) return true;
+  return false;
+}
