@@ -49,14 +49,24 @@ export function compileTacticTable(section: unknown, at: Location, diagnostics: 
     if (!ps) return null;
     classes.push({ tactic, patterns: ps });
   }
-  const ex: RequestMatcher[] = exclude.map(compileMatcher);
-  const compiled = classes.flatMap((c) => c.patterns.map((p) => ({ tactic: c.tactic, m: compileMatcher(p) })));
+  // In table order: the excludes (answer ''), then each class's patterns (answer its tactic).
+  const ordered: { answer: Tactic | ''; m: RequestMatcher }[] = [
+    ...exclude.map((p) => ({ answer: '' as const, m: compileMatcher(p) })),
+    ...classes.flatMap((c) => c.patterns.map((p) => ({ answer: c.tactic, m: compileMatcher(p) }))),
+  ];
+  // The same list filtered per verb (patterns without verbs, or with "*", apply to every verb), so
+  // an event is tried only against patterns that can match its verb; order, and so the first
+  // match, stays the table's.
+  const anyVerb = (p: RequestPattern) => !p.verbs || p.verbs.length === 0 || p.verbs.includes('*');
+  const forOtherVerbs = ordered.filter((o) => anyVerb(o.m.pattern));
+  const byVerb = new Map<string, typeof ordered>();
+  for (const o of ordered) for (const v of o.m.pattern.verbs ?? []) if (v !== '*') byVerb.set(v, []);
+  for (const [verb, list] of byVerb) for (const o of ordered) if (anyVerb(o.m.pattern) || o.m.pattern.verbs!.includes(verb)) list.push(o);
   return {
     classes,
     exclude,
     classify(e) {
-      for (const m of ex) if (m.matches(e)) return '';
-      for (const c of compiled) if (c.m.matches(e)) return c.tactic;
+      for (const o of byVerb.get(e.verb) ?? forOtherVerbs) if (o.m.matches(e)) return o.answer;
       return '';
     },
   };

@@ -24,6 +24,7 @@ import { bindingView, roleView } from './rbac-view.js';
 import { serviceView } from './service-view.js';
 import { isObject, num, obj, str, strList, strListMap, strMap } from './values.js';
 import { workloadView } from './workload-view.js';
+import { parseQuery, parseTime } from './request-parts.js';
 
 /** code: a short stable reason for counters and metrics; reason: the message for people. */
 export type NormalizeResult = { ok: true; event: AuditEvent } | { ok: false; code: string; reason: string };
@@ -34,6 +35,12 @@ function reject(code: string, reason: string): NormalizeResult {
 
 const NO_INTEL: IntelInfo = Object.freeze({ ip: '', lists: [], kinds: [], threatLists: [], tor: false, malicious: false, trusted: false });
 
+const EMPTY_LIST = Object.freeze([]) as unknown as string[];
+const EMPTY_MAP = Object.freeze({});
+const EMPTY_USER: UserInfo = Object.freeze({ username: '', uid: '', groups: EMPTY_LIST, extra: EMPTY_MAP as Record<string, string[]> });
+const EMPTY_TARGET: TargetRef = Object.freeze({ resource: '', subresource: '', namespace: '', name: '', apiGroup: '', apiVersion: '', uid: '' });
+const EMPTY_RESPONSE = Object.freeze({ code: 0, success: false, reason: '', message: '' });
+
 const STAGES = new Set<string>(['RequestReceived', 'ResponseStarted', 'ResponseComplete', 'Panic']);
 const API_VERSIONS = new Set(['audit.k8s.io/v1', 'audit.k8s.io/v1beta1']);
 
@@ -41,29 +48,9 @@ function userInfo(v: Record<string, unknown>): UserInfo {
   return { username: str(v.username), uid: str(v.uid), groups: strList(v.groups), extra: strListMap(v.extra) };
 }
 
-function parseQuery(uri: string): { path: string; query: Record<string, string[]> } {
-  const q = uri.indexOf('?');
-  const query: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
-  if (q < 0) return { path: uri, query };
-  const params = new URLSearchParams(uri.slice(q + 1));
-  let n = 0;
-  for (const [k, v] of params) {
-    if (n++ > 256) break;
-    (query[k] ??= []).push(v);
-  }
-  return { path: uri.slice(0, q), query };
-}
-
 /** 2xx, or 101 Switching Protocols (exec, attach and port-forward upgrades). */
 export function isSuccessCode(code: number): boolean {
   return (code >= 200 && code < 300) || code === 101;
-}
-
-/** Timestamps such as 2025-03-14T09:26:53.104211Z (RFC 3339, any fraction). */
-function parseTime(v: unknown): number | null {
-  if (typeof v !== 'string' || v.length > 64) return null;
-  const t = Date.parse(v);
-  return Number.isFinite(t) ? t : null;
 }
 
 class NormalizedAuditEvent implements AuditEvent {
@@ -75,17 +62,18 @@ class NormalizedAuditEvent implements AuditEvent {
   verb = '';
   requestUri = '';
   path = '';
-  query: Record<string, string[]> = {};
-  user: UserInfo = { username: '', uid: '', groups: [], extra: {} };
+  // Defaults are shared frozen values: normalizeAuditEvent replaces them (events are never changed in place).
+  query: Record<string, string[]> = EMPTY_MAP;
+  user: UserInfo = EMPTY_USER;
   impersonatedUser: UserInfo | null = null;
-  sourceIps: string[] = [];
+  sourceIps: string[] = EMPTY_LIST;
   sourceIp = '';
   userAgent = '';
   nonResource = true;
-  target: TargetRef = { resource: '', subresource: '', namespace: '', name: '', apiGroup: '', apiVersion: '', uid: '' };
-  response = { code: 0, success: false, reason: '', message: '' };
+  target: TargetRef = EMPTY_TARGET;
+  response: AuditEvent['response'] = EMPTY_RESPONSE;
   decision = '';
-  annotations: Record<string, string> = {};
+  annotations: Record<string, string> = EMPTY_MAP;
   dryRun = false;
   time = 0;
   timestamp = '';
