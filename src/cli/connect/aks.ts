@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
-import { type ConnectContext, ConnectError, dnsLabel, required, shq } from './context.js';
+import { type ConnectContext, ConnectError, dnsLabel, required, shq, commentBlock } from './context.js';
 
 export const AKS_CATEGORIES = ['kube-audit', 'kube-audit-admin'] as const;
 
@@ -51,7 +51,7 @@ az eventhubs eventhub authorization-rule create ${s} ${g} --namespace-name ${ns}
 az eventhubs eventhub authorization-rule keys list ${s} ${g} --namespace-name ${ns} --eventhub-name ${hub} --name vigil-listen --query primaryConnectionString --output tsv
 #    Keep it secret. Add to Vigil's configuration file (the connection string in place of
 #    CONNECTION_STRING, or from a file or environment as docs/operations.md describes) and restart Vigil:
-${stringify({ aks: [{ cluster: ctx.cluster, connectionString: 'CONNECTION_STRING', eventHub: hub, consumerGroup: 'vigil', categories: [category] }] }).replace(/^/gm, '#   ').trimEnd()}
+${commentBlock(stringify({ aks: [{ cluster: ctx.cluster, connectionString: 'CONNECTION_STRING', eventHub: hub, consumerGroup: 'vigil', categories: [category] }] }))}
 
 # 4. Check that events arrive (Azure Monitor streams within a few minutes):
 kubectl get pods -A > /dev/null

@@ -59,3 +59,8 @@ export function baseUrl(raw: string): URL {
 export function dnsLabel(v: string): string {
   return v.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
 }
+
+/** A YAML (or other) block shown inside the script as comment lines starting with "#> ". */
+export function commentBlock(text: string): string {
+  return text.trimEnd().replace(/^/gm, '#> ');
+}

@@ -3,7 +3,7 @@
 // alternative.
 
 import { stringify } from 'yaml';
-import { type ConnectContext, jsonFile, shq } from './context.js';
+import { type ConnectContext, jsonFile, shq, commentBlock } from './context.js';
 import { AUDIT_FILTER_PATTERN, RETRY_SECONDS, firehosePolicy, firehoseStreamInput, firehoseTrust, logsPolicy, logsTrust, pollingPolicy } from './eks-firehose.js';
 import { eksNames, type EksNames } from './eks-names.js';
 import { eksTerraform } from './eks-terraform.js';
@@ -87,7 +87,7 @@ ${eksTerraform(n, ctx.token)}
 # interval + EKS delay), needs no public endpoint. After step 1, give Vigil's AWS identity
 # (IRSA / Pod Identity role, instance role or access keys) this policy:
 ${jsonFile('vigil-cloudwatch-read.json', pollingPolicy(n))}# and add to Vigil's configuration file (docs/operations.md, "EKS via CloudWatch Logs polling"):
-${stringify({ cloudwatch: [{ cluster: n.cluster, logGroup: n.logGroup, region: n.region, pollSeconds: 10, lookbackSeconds: 120 }] }).replace(/^/gm, '#   ').trimEnd()}
+${commentBlock(stringify({ cloudwatch: [{ cluster: n.cluster, logGroup: n.logGroup, region: n.region, pollSeconds: 10, lookbackSeconds: 120 }] }))}
 
 # Runtime monitoring: deploy the Tracee DaemonSet with "vigil deploy manifests" (docs/deploy.md).
 `;

@@ -3,7 +3,7 @@
 // subscription Vigil reads with the `gke` configuration section).
 
 import { stringify } from 'yaml';
-import { type ConnectContext, ConnectError, dnsLabel, required, shq } from './context.js';
+import { type ConnectContext, ConnectError, dnsLabel, required, shq, commentBlock } from './context.js';
 
 export function gkeLogFilter(cluster: string): string {
   return `logName=~"projects/.+/logs/cloudaudit.googleapis.com%2F(activity|data_access)" AND protoPayload.serviceName="k8s.io" AND resource.labels.cluster_name="${cluster}"`;
@@ -37,7 +37,7 @@ gcloud pubsub subscriptions add-iam-policy-binding ${sub} ${p} --member=serviceA
 #    Credentials: on GKE use Workload Identity for Vigil's Kubernetes ServiceAccount; elsewhere a key
 #    file (gcloud iam service-accounts keys create vigil-reader.json --iam-account=${saEmail})
 #    named by GOOGLE_APPLICATION_CREDENTIALS. Then add to Vigil's configuration file:
-${stringify({ gke: [{ cluster: ctx.cluster, subscription: `projects/${project}/subscriptions/${sub}` }] }).replace(/^/gm, '#   ').trimEnd()}
+${commentBlock(stringify({ gke: [{ cluster: ctx.cluster, subscription: `projects/${project}/subscriptions/${sub}` }] }))}
 #    and restart Vigil.
 `;
   return `# Connect GKE cluster ${ctx.cluster} (project ${project}) to Vigil at ${ctx.url}

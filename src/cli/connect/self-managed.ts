@@ -3,7 +3,7 @@
 
 import { stringify } from 'yaml';
 import { AUDIT_POLICY, webhookKubeconfig } from '../commands/webhook-config.js';
-import { type ConnectContext, shq, textFile } from './context.js';
+import { type ConnectContext, shq, textFile, commentBlock } from './context.js';
 
 export const AUDIT_DIR = '/etc/kubernetes/audit';
 
@@ -54,7 +54,7 @@ ${apiserverFlags().map((f) => `#      - ${f}`).join('\n')}
 #    (503 when overloaded) is retried with backoff, so nothing acknowledged is lost.
 
 # 3. In the same static-pod manifest, mount the folder read-only into the kube-apiserver container:
-${stringify({ spec: { containers: [{ name: 'kube-apiserver', volumeMounts: mounts.volumeMounts }], volumes: mounts.volumes } }).replace(/^/gm, '#    ').trimEnd()}
+${commentBlock(stringify({ spec: { containers: [{ name: 'kube-apiserver', volumeMounts: mounts.volumeMounts }], volumes: mounts.volumes } }))}
 #    The kubelet restarts kube-apiserver when the manifest changes (wait for it: kubectl get --raw /readyz).
 
 # 4. Check that events arrive (within a few seconds of any kubectl command):
