@@ -97,7 +97,7 @@ describe('vigil connect eks', () => {
     assert.match(tf, /url\s+= "https:\/\/vigil\.example\.com\/ingest\/firehose"/);
     assert.match(tf, /access_key\s+= var\.vigil_ingest_token/);
     assert.ok(!tf.includes(token), 'the token is not written into the .tf file');
-    const encoded = [...tf.matchAll(/jsonencode\((\{[\s\S]*?\n  \})\)/g)].map((m) => JSON.parse(m[1] as string) as { Statement: unknown[] });
+    const encoded = [...tf.matchAll(/jsonencode\((\{[\s\S]*?\n {2}\})\)/g)].map((m) => JSON.parse(m[1] as string) as { Statement: unknown[] });
     assert.equal(encoded.length, 4);
     const files = heredocs(script);
     assert.deepEqual(encoded, ['vigil-firehose-trust.json', 'vigil-firehose-policy.json', 'vigil-logs-trust.json', 'vigil-logs-policy.json'].map((f) => JSON.parse(files.get(f)!)));

@@ -24,7 +24,7 @@ describe('vigil connect self-managed', () => {
     assert.equal(policy.kind, 'Policy');
     assert.equal(policy.apiVersion, 'audit.k8s.io/v1');
     assert.ok(policy.rules.length > 0);
-    const kc = parse(files.get(`${AUDIT_DIR}/vigil-webhook.kubeconfig`)!) as any;
+    const kc = parse(files.get(`${AUDIT_DIR}/vigil-webhook.kubeconfig`)!);
     assert.equal(kc.kind, 'Config');
     assert.equal(kc.clusters[0].cluster.server, 'https://vigil.example.com:8443/ingest/k8s-audit');
     assert.equal(kc.users[0].user.token, TOKEN);
@@ -38,7 +38,7 @@ describe('vigil connect self-managed', () => {
   });
 
   test('the static-pod mount is YAML that mounts the folder holding both files, read-only', () => {
-    const doc = parse(prefixed(script, '#> ')) as any;
+    const doc = parse(prefixed(script, '#> '));
     const mount = doc.spec.containers[0].volumeMounts[0];
     assert.equal(doc.spec.containers[0].name, 'kube-apiserver');
     assert.equal(mount.mountPath, AUDIT_DIR);
@@ -48,9 +48,9 @@ describe('vigil connect self-managed', () => {
   });
 
   test('--insecure and --ca-file change the kubeconfig', () => {
-    const insecure = parse(heredocs(selfManagedSteps(ctx({ insecure: 'true' }))).get(`${AUDIT_DIR}/vigil-webhook.kubeconfig`)!) as any;
+    const insecure = parse(heredocs(selfManagedSteps(ctx({ insecure: 'true' }))).get(`${AUDIT_DIR}/vigil-webhook.kubeconfig`)!);
     assert.equal(insecure.clusters[0].cluster['insecure-skip-tls-verify'], true);
-    const ca = parse(heredocs(selfManagedSteps(ctx({ 'ca-file': '/etc/pki/vigil.pem' }))).get(`${AUDIT_DIR}/vigil-webhook.kubeconfig`)!) as any;
+    const ca = parse(heredocs(selfManagedSteps(ctx({ 'ca-file': '/etc/pki/vigil.pem' }))).get(`${AUDIT_DIR}/vigil-webhook.kubeconfig`)!);
     assert.equal(ca.clusters[0].cluster['certificate-authority'], '/etc/pki/vigil.pem');
   });
 });
