@@ -22,6 +22,21 @@ function bearer(req: FastifyRequest): string | null {
 }
 
 /**
+ * The password of `Authorization: Basic` (any user name). Sensors that cannot set headers (Tracee's
+ * webhook output) send the ingest token as the password of the URL's user info, which Go's HTTP
+ * client turns into this header; accepted for ingest only.
+ */
+function basicPassword(req: FastifyRequest): string | null {
+  const h = req.headers.authorization;
+  if (typeof h !== 'string') return null;
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(h);
+  if (!m) return null;
+  const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon >= 0 && colon < decoded.length - 1 ? decoded.slice(colon + 1) : null;
+}
+
+/**
  * Ingest over TLS may authenticate with a client certificate instead of a token: a certificate
  * that verified against the configured client CA and whose subject CN is a registered cluster.
  */
@@ -44,7 +59,7 @@ export function requireToken(store: Store, kind: TokenKind) {
         return;
       }
     }
-    const secret = bearer(req);
+    const secret = bearer(req) ?? (kind === 'ingest' ? basicPassword(req) : null);
     if (!secret) {
       await sendProblem(reply, problem(401, 'VIGIL_UNAUTHORIZED', 'missing bearer token (Authorization: Bearer <token>)'));
       return;

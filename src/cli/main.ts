@@ -3,7 +3,9 @@
 import { VigilError } from '../core/errors.js';
 import { UsageError } from './args.js';
 import { CLUSTERS_HELP, clustersCommand } from './commands/clusters.js';
+import { CONNECT_HELP, connectCommand } from './commands/connect.js';
 import { COVERAGE_HELP, coverageCommand } from './commands/coverage.js';
+import { DEPLOY_HELP, deployCommand } from './commands/deploy.js';
 import { FILTERS_HELP, filtersCommand } from './commands/filters.js';
 import { FINDINGS_HELP, findingsCommand } from './commands/findings.js';
 import { INTEL_HELP, intelCommand } from './commands/intel.js';
@@ -22,6 +24,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   coverage: coverageCommand,
   tokens: tokensCommand,
   filters: filtersCommand,
+  connect: connectCommand,
+  deploy: deployCommand,
 };
 
 const HELP = `vigil: Kubernetes threat detection with GuardDuty-format findings
@@ -36,6 +40,8 @@ Commands:
   coverage    audit stream and runtime sensor status per cluster
   tokens      API tokens with roles (viewer, analyst, admin)
   filters     saved filters and suppression rules
+  deploy      Kubernetes manifests for Vigil and the Tracee sensor
+  connect     print the steps that send a cluster's audit log to Vigil (self-managed, EKS, GKE, AKS)
 
 Run "vigil COMMAND --help" for a command's options.
 
@@ -56,6 +62,10 @@ ${COVERAGE_HELP}
 ${TOKENS_HELP}
 
 ${FILTERS_HELP}
+
+${CONNECT_HELP}
+
+${DEPLOY_HELP}
 `;
 
 export async function main(argv: string[]): Promise<number> {
