@@ -241,12 +241,20 @@ describe('vigil HTTP server', () => {
     const list = (await (await get('/api/v1/findings?type=CryptoCurrency:Runtime/BitcoinTool.B!DNS')).json()) as { findings: Finding[] };
     assert.equal(list.findings.length, 1);
     assert.equal((await postRuntime('')).status, 400);
-    const cov = (await (await get('/api/v1/coverage')).json()) as { clusters: { name: string; audit: { status: string }; runtime: { status: string; nodes: { node: string; sensor: string; events: number; status: string }[] } }[] };
+    const cov = (await (await get('/api/v1/coverage')).json()) as {
+      clusters: { name: string; audit: { status: string }; runtime: { status: string; nodes: { node: string; sensor: string; events: number; status: string }[] }; sources: { source: string; label: string; status: string; accepted: number; rejected: number; lagMs: number }[] }[];
+    };
     const prod = cov.clusters.find((c) => c.name === 'prod');
     assert.deepEqual(prod?.runtime.nodes.map((n) => [n.node, n.sensor, n.events]), [['ip-10-0-12-34', 'tracee', 2]]);
     assert.equal(prod?.runtime.nodes[0]?.status, 'stale', 'the test events are months old: stale after 10 minutes of silence');
     assert.equal(prod?.runtime.status, 'UNHEALTHY');
     assert.equal(prod?.audit.status, 'stale');
+    // The sensor's source delivered just now (receiving) although its events are months old (lag).
+    const tracee = prod?.sources.find((x) => x.source === 'runtime/tracee');
+    assert.equal(tracee?.label, 'runtime sensor (tracee)');
+    assert.equal(tracee?.status, 'receiving');
+    assert.deepEqual([tracee?.accepted, tracee?.rejected], [2, 2]);
+    assert.ok((tracee?.lagMs ?? 0) > 30 * 24 * 3_600_000, `lag ${tracee?.lagMs}`);
   });
 
   test('a suppression rule archives new and repeated findings of its type, says which rule, and can be removed', async () => {

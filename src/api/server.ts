@@ -110,7 +110,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await runtimeWebhookRoutes(app, {
     limit: ingestLimit,
     store: deps.store,
-    submit: (c, items, source, format, node, version) => deps.pipeline.ingest(c, items, source, format, node, version),
+    submit: (c, items, source, format, node, version, unjudged) => deps.pipeline.ingest(c, items, source, format, node, version, unjudged),
     refuse: (c, source, n, reason) => deps.pipeline.recordRefused(c, source, n, reason),
     maxBodyBytes: deps.maxBodyBytes,
   });

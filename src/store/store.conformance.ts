@@ -445,25 +445,29 @@ export function runStoreConformance(name: string, open: () => Promise<Store>, ho
       assert.equal(await store.pruneSeen(1500), 0);
     });
 
-    test('ingest counters are summed per (cluster, source)', async () => {
+    test('ingest counters are summed per (cluster, source), with the last delivery and its lag', async () => {
       await store.commitBatch(batch({
-        counts: counts({ accepted: 5, skipped: 1, duplicates: 0, rejected: { parse: 2 }, lastEventAt: 1000 }),
+        counts: counts({ accepted: 5, skipped: 1, duplicates: 0, rejected: { parse: 2 }, lastEventAt: N0 - 60_000 }),
       }), N0);
       await store.commitBatch(batch({
-        counts: counts({ accepted: 3, skipped: 0, duplicates: 2, rejected: { parse: 1, too_large: 1 }, lastEventAt: 900 }),
-      }), N0);
-      await store.commitBatch(batch({ counts: counts({ accepted: 1, lastEventAt: null }) }), N0);
+        counts: counts({ accepted: 3, skipped: 0, duplicates: 2, rejected: { parse: 1, too_large: 1 }, lastEventAt: N0 - 1000 }),
+      }), N0 + 4000);
+      // A batch without events keeps the last lag but moves the delivery time.
+      await store.commitBatch(batch({ counts: counts({ accepted: 1, lastEventAt: null }) }), N0 + 9000);
       await store.commitBatch(batch({ counts: counts({ source: 'k8s-audit-file', accepted: 7, lastEventAt: 50 }) }), N0);
-      await store.commitBatch(batch({ cluster: 'staging', counts: counts({ rejected: { auth: 4 } }) }), N0);
+      // An event stamped after its commit (clock skew) counts as no lag.
+      await store.commitBatch(batch({ cluster: 'staging', counts: counts({ rejected: { auth: 4 }, lastEventAt: N0 + 500 }) }), N0);
+      await store.commitBatch(batch({ cluster: 'staging', counts: counts({ source: 'quiet', rejected: { auth: 1 } }) }), N0);
       const stats = (await store.ingestStats())
         .sort((x, y) => (x.cluster + '\0' + x.source < y.cluster + '\0' + y.source ? -1 : 1));
       assert.deepEqual(stats, [
-        { cluster: 'prod', source: 'k8s-audit-file', accepted: 7, skipped: 0, duplicates: 0, rejected: {}, lastEventAt: 50 },
+        { cluster: 'prod', source: 'k8s-audit-file', accepted: 7, skipped: 0, duplicates: 0, rejected: {}, lastEventAt: 50, lastReceivedAt: N0, lagMs: N0 - 50 },
         {
           cluster: 'prod', source: 'k8s-audit-webhook', accepted: 9, skipped: 1, duplicates: 2,
-          rejected: { parse: 3, too_large: 1 }, lastEventAt: 1000,
+          rejected: { parse: 3, too_large: 1 }, lastEventAt: N0 - 1000, lastReceivedAt: N0 + 9000, lagMs: 5000,
         },
-        { cluster: 'staging', source: 'k8s-audit-webhook', accepted: 0, skipped: 0, duplicates: 0, rejected: { auth: 4 }, lastEventAt: null },
+        { cluster: 'staging', source: 'k8s-audit-webhook', accepted: 0, skipped: 0, duplicates: 0, rejected: { auth: 4 }, lastEventAt: N0 + 500, lastReceivedAt: N0, lagMs: 0 },
+        { cluster: 'staging', source: 'quiet', accepted: 0, skipped: 0, duplicates: 0, rejected: { auth: 1 }, lastEventAt: null, lastReceivedAt: N0, lagMs: null },
       ]);
     });
 

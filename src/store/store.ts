@@ -155,6 +155,13 @@ export interface FindingPage {
 /** Ingest counters summed over all batches of one (cluster, source). */
 export interface IngestStats extends IngestCounts {
   cluster: string;
+  /** When the source's last batch was committed (epoch ms), or null before migration 10's first batch. */
+  lastReceivedAt: number | null;
+  /**
+   * How far the newest event of the last batch that had events lagged behind its commit (ms, at
+   * least 0): the source's delivery delay (Firehose buffering, CloudWatch polling, a paused tailer).
+   */
+  lagMs: number | null;
 }
 
 /** threat: custom threat list (.Custom findings); trusted: never an IP-based finding;

@@ -272,9 +272,24 @@ export interface NodeCoverage {
   status: 'healthy' | 'stale';
 }
 
+export interface SourceCoverage {
+  source: string;
+  plane: 'audit' | 'runtime';
+  label: string;
+  accepted: number;
+  skipped: number;
+  duplicates: number;
+  rejected: number;
+  lastEventAt: number | null;
+  lastReceivedAt: number | null;
+  lagMs: number | null;
+  status: 'receiving' | 'stale' | 'never';
+}
+
 export interface ClusterCoverage {
   name: string;
   platform: string;
   audit: { lastEventAt: number | null; sources: string[]; status: 'receiving' | 'stale' | 'never' };
   runtime: { status: 'HEALTHY' | 'UNHEALTHY'; issue: string; nodes: NodeCoverage[] };
+  sources: SourceCoverage[];
 }

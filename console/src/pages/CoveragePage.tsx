@@ -1,9 +1,15 @@
-// Coverage: per cluster, the audit stream's freshness and the nodes with runtime sensors.
+// Coverage: per cluster, the audit stream's freshness, each source feeding it with its lag, and the
+// nodes with runtime sensors.
 
 import { ErrorBox, Loading } from '../components/Common.js';
 import { useAsync } from '../hooks.js';
 import { formatTime, timeAgo } from '../lib/format.js';
 import { useSession } from '../session.js';
+
+function formatLag(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${Math.round(s / 3600)} h`;
+}
 
 export function CoveragePage() {
   const { api } = useSession();
@@ -36,6 +42,36 @@ export function CoveragePage() {
               {cl.audit.sources.length ? ` · sources ${cl.audit.sources.join(', ')}` : ''}
             </span>
           </p>
+          {cl.sources.length > 0 && (
+            <table className="simple" data-testid="coverage-sources">
+              <thead>
+                <tr>
+                  <th>Source</th>
+                  <th>Feeds</th>
+                  <th>Status</th>
+                  <th title="How far the newest event of the last batch was behind when it arrived">Lag</th>
+                  <th>Last delivery</th>
+                  <th className="num">Accepted</th>
+                  <th className="num">Rejected</th>
+                </tr>
+              </thead>
+              <tbody>
+                {cl.sources.map((s) => (
+                  <tr key={s.source}>
+                    <td title={s.source}>{s.label}</td>
+                    <td>{s.plane}</td>
+                    <td>
+                      <span className={`status status-${s.status}`}>{s.status}</span>
+                    </td>
+                    <td>{s.lagMs === null ? '—' : formatLag(s.lagMs)}</td>
+                    <td title={s.lastReceivedAt ? formatTime(s.lastReceivedAt) : ''}>{s.lastReceivedAt ? timeAgo(s.lastReceivedAt) : '—'}</td>
+                    <td className="num">{s.accepted}</td>
+                    <td className="num">{s.rejected}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
           <p>
             Runtime monitoring: <span className={`status status-${cl.runtime.status.toLowerCase()}`}>{cl.runtime.status}</span> <span className="muted">{cl.runtime.issue}</span>
           </p>

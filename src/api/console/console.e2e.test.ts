@@ -340,6 +340,9 @@ describe('web console in headless Chromium', { skip: canRun ? false : why }, () 
     await shot(t, '09-summary');
     await page.goto(`${base}/#/coverage`);
     await page.getByTestId('coverage-cluster').locator('td', { hasText: 'ip-10-0-12-34.us-west-2.compute.internal' }).waitFor();
+    const sources = page.getByTestId('coverage-sources');
+    await sources.locator('td', { hasText: 'audit webhook' }).first().waitFor();
+    await sources.locator('td', { hasText: 'runtime sensor (tracee)' }).first().waitFor();
     await shot(t, '10-coverage');
     for (const [hashPath, id, name] of [['suppression', 'suppression-page', '11-suppression-rules'], ['intel', 'intel-page', '12-intel'], ['clusters', 'clusters-page', '13-clusters'], ['tokens', 'tokens-page', '14-tokens']] as const) {
       await page.goto(`${base}/#/${hashPath}`);

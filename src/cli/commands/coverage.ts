@@ -8,13 +8,19 @@ import { UsageError, parse, str } from '../args.js';
 import { safe } from '../format.js';
 
 export const COVERAGE_HELP = `Usage: vigil coverage [--stale-after 10m] [--json] [--data DIR]
-  per cluster: the audit stream's newest event, and each node sending runtime events with its
+  per cluster: the audit stream's newest event; each source feeding it (webhook, Firehose,
+  CloudWatch, Pub/Sub, Event Hubs, tailed file, runtime sensor) with its last delivery and lag (how
+  far its newest event was behind when it arrived); and each node sending runtime events with its
   sensor, version, newest event and status (stale when silent longer than --stale-after)`;
+
+function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 120 ? `${s}s` : s < 7200 ? `${Math.round(s / 60)}m` : `${Math.round(s / 3600)}h`;
+}
 
 function ago(now: number, t: number | null): string {
   if (t === null) return 'never';
-  const s = Math.round((now - t) / 1000);
-  return `${new Date(t).toISOString()} (${s < 120 ? `${s}s` : s < 7200 ? `${Math.round(s / 60)}m` : `${Math.round(s / 3600)}h`} ago)`;
+  return `${new Date(t).toISOString()} (${duration(now - t)} ago)`;
 }
 
 export async function coverageCommand(argv: string[]): Promise<number> {
@@ -35,6 +41,10 @@ export async function coverageCommand(argv: string[]): Promise<number> {
     }
     for (const c of report) {
       process.stdout.write(`${c.name} (${c.platform})\n  audit: ${c.audit.status}, newest event ${ago(now, c.audit.lastEventAt)}\n  runtime: ${c.runtime.status}${c.runtime.issue ? ` (${c.runtime.issue})` : ''}\n`);
+      for (const src of c.sources) {
+        const lag = src.lagMs === null ? 'lag unknown' : `lag ${duration(src.lagMs)}`;
+        process.stdout.write(`    source ${safe(src.label)}${src.label === src.source ? '' : ` [${safe(src.source)}]`}: ${src.status}, last delivery ${ago(now, src.lastReceivedAt)}, ${lag}, ${src.accepted} accepted, ${src.rejected} rejected\n`);
+      }
       for (const n of c.runtime.nodes) process.stdout.write(`    ${safe(n.node || '(unnamed node)')}  ${n.sensor}${n.version ? ' ' + safe(n.version) : ''}  ${n.status}  newest event ${ago(now, n.lastEventAt)}  ${n.events} events\n`);
     }
     if (report.length === 0) process.stdout.write('no clusters registered: vigil clusters add NAME\n');

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireToken } from '../../api/auth.js';
 import { problem, sendProblem } from '../../api/problem.js';
 import { parseJson } from '../../normalize/k8s-audit/envelope.js';
-import type { BatchResult } from '../../pipeline/audit-pipeline.js';
+import type { BatchResult, UnjudgedCounts } from '../../pipeline/audit-pipeline.js';
 import { RUNTIME_FORMATS, type EventFormat } from '../../pipeline/judge.js';
 import type { Cluster, Store } from '../../store/store.js';
 
@@ -16,7 +16,8 @@ export interface RuntimeWebhookDeps {
   store: Store;
   /** Per-token rate limit, run after authentication. */
   limit?: (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
-  submit(cluster: Cluster, items: unknown[], source: string, format: EventFormat, node: string, version: string): Promise<BatchResult>;
+  /** unjudged: lines of the body that were not JSON, counted with the batch. */
+  submit(cluster: Cluster, items: unknown[], source: string, format: EventFormat, node: string, version: string, unjudged: UnjudgedCounts): Promise<BatchResult>;
   /** Records events refused because the cluster's runtime-monitoring feature is disabled. */
   refuse(cluster: Cluster, source: string, n: number, reason: string): Promise<void>;
   maxBodyBytes: number;
@@ -56,7 +57,8 @@ export async function runtimeWebhookRoutes(app: FastifyInstance, deps: RuntimeWe
       }
       const node = typeof req.query.node === 'string' ? req.query.node.slice(0, 253) : '';
       const version = typeof req.query.version === 'string' ? req.query.version.slice(0, 64) : '';
-      const r = await deps.submit(cluster, items, `runtime/${format}`, format, node, version);
+      const unjudged: UnjudgedCounts = { skipped: 0, rejected: errors.length ? { not_json: errors.length } : {} };
+      const r = await deps.submit(cluster, items, `runtime/${format}`, format, node, version, unjudged);
       return {
         accepted: r.accepted,
         skipped: r.skipped,

@@ -232,6 +232,12 @@ export const migrations: readonly string[] = [
     updated_at INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 10: when each source last delivered a batch and how far behind its newest event was then (the
+  // coverage page's lag per source).
+  `
+  ALTER TABLE ingest_counts ADD COLUMN last_received_at INTEGER;
+  ALTER TABLE ingest_counts ADD COLUMN lag_ms INTEGER;
+  `,
 ];
 
 /** The version that added finding_entities: upgrading across it indexes the existing findings. */

@@ -81,7 +81,7 @@ function migrate(db: Db): void {
 // Columns selected under the property names of the interface types, so rows need no mapping.
 const CLUSTER_COLUMNS = 'name, detector_id AS detectorId, created_at AS createdAt, platform, arn';
 const TOKEN_COLUMNS = 'id, kind, cluster, role, created_at AS createdAt, revoked_at AS revokedAt, description';
-const COUNTS_COLUMNS = 'cluster, source, accepted, skipped, duplicates, rejected, last_event_at AS lastEventAt';
+const COUNTS_COLUMNS = 'cluster, source, accepted, skipped, duplicates, rejected, last_event_at AS lastEventAt, last_received_at AS lastReceivedAt, lag_ms AS lagMs';
 
 function prepareStatements(db: Db) {
   const p = (sql: string): Stmt => db.prepare(sql);
@@ -108,10 +108,11 @@ function prepareStatements(db: Db) {
     loadState: p('SELECT key, value FROM component_state WHERE component = ? ORDER BY updated_at, seq').raw(),
     maxStateSeq: p('SELECT COALESCE(MAX(seq), 0) FROM component_state').pluck(),
     getCounts: p(`SELECT ${COUNTS_COLUMNS} FROM ingest_counts WHERE cluster = ? AND source = ?`),
-    putCounts: p(`INSERT INTO ingest_counts (cluster, source, accepted, skipped, duplicates, rejected, last_event_at)
-      VALUES (@cluster, @source, @accepted, @skipped, @duplicates, @rejected, @lastEventAt)
+    putCounts: p(`INSERT INTO ingest_counts (cluster, source, accepted, skipped, duplicates, rejected, last_event_at, last_received_at, lag_ms)
+      VALUES (@cluster, @source, @accepted, @skipped, @duplicates, @rejected, @lastEventAt, @lastReceivedAt, @lagMs)
       ON CONFLICT (cluster, source) DO UPDATE SET accepted = excluded.accepted, skipped = excluded.skipped,
-        duplicates = excluded.duplicates, rejected = excluded.rejected, last_event_at = excluded.last_event_at`),
+        duplicates = excluded.duplicates, rejected = excluded.rejected, last_event_at = excluded.last_event_at,
+        last_received_at = excluded.last_received_at, lag_ms = excluded.lag_ms`),
     allCounts: p(`SELECT ${COUNTS_COLUMNS} FROM ingest_counts ORDER BY cluster, source`),
     addCluster: p(`INSERT INTO clusters (name, detector_id, created_at, platform, arn)
       VALUES (@name, @detectorId, @createdAt, @platform, @arn)`),
@@ -241,6 +242,8 @@ export class SqliteStore implements Store {
       skipped: (prev?.skipped ?? 0) + k.skipped,
       duplicates: (prev?.duplicates ?? 0) + k.duplicates,
       lastEventAt: prevLast === null ? k.lastEventAt : k.lastEventAt === null ? prevLast : Math.max(prevLast, k.lastEventAt),
+      lastReceivedAt: now,
+      lagMs: k.lastEventAt === null ? (prev?.lagMs ?? null) : Math.max(0, now - k.lastEventAt),
     });
 
     if (batch.nodes?.length) this.#nodes.record(batch.cluster, batch.nodes);
