@@ -134,7 +134,7 @@ export function pushEnvelope(data: string | Buffer | Json, messageId: string, pu
 
 /** Stable Pub/Sub-like message ids (decimal strings). */
 export function messageId(n: number): string {
-  return String(11_402_877_654_321_000 + n);
+  return `114028776543${String(n).padStart(5, '0')}`;
 }
 
 export const WORKSHOP_ENTRIES = join(FIXTURES, 'gke', 'workshop-entries.jsonl');
