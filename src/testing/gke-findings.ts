@@ -31,10 +31,10 @@ export function findingView(f: Finding, cluster: string): Record<string, unknown
  */
 export function gkeViewOf(native: Record<string, unknown>): Record<string, unknown> {
   const v = structuredClone(native);
-  const action = (v.action as { kubernetesApiCallAction?: Record<string, unknown> } | undefined)?.kubernetesApiCallAction;
+  const action = (v.action as { kubernetesApiCallAction?: { requestUri: string; subresource?: string; parameters?: string } } | undefined)?.kubernetesApiCallAction;
   if (action) {
-    action.requestUri = String(action.requestUri).split('?')[0];
-    if (STREAMS.has(String(action.subresource ?? ''))) action.parameters = '{}';
+    action.requestUri = action.requestUri.split('?')[0] ?? '';
+    if (STREAMS.has(action.subresource ?? '')) action.parameters = '{}';
   }
   const user = v.user as Record<string, unknown> | undefined;
   if (user) v.user = { username: user.username };

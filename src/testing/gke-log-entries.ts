@@ -21,6 +21,8 @@ const WRITES = new Set(['create', 'update', 'patch', 'delete', 'deletecollection
 const HTTP_TO_RPC: Record<number, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 409: 6, 422: 3, 429: 8, 500: 13, 501: 12, 503: 14, 504: 4 };
 
 type Json = Record<string, unknown>;
+/** An Event's objectRef as the fixtures write it (strings only). */
+type Ref = Partial<Record<'apiGroup' | 'apiVersion' | 'resource' | 'namespace' | 'name' | 'subresource', string>>;
 
 const STREAMS = new Set(['exec', 'attach', 'portforward']);
 
@@ -34,7 +36,7 @@ export function loggedStages(events: Json[]): Json[] {
     if (e.stage === 'RequestReceived') continue;
     const id = String(e.auditID);
     const prev = byId.get(id);
-    const stream = STREAMS.has(String((e.objectRef as Json | undefined)?.subresource ?? ''));
+    const stream = STREAMS.has((e.objectRef as Ref | undefined)?.subresource ?? '');
     if (!prev || (!stream && prev.stage !== 'ResponseComplete')) {
       byId.delete(id);
       byId.set(id, e);
@@ -46,32 +48,33 @@ export function loggedStages(events: Json[]): Json[] {
 /** `io.k8s.core.v1.pods.exec.create`: the group reversed (core and one-word groups under io.k8s). */
 export function methodName(e: Json): string {
   const verb = String(e.verb);
-  const ref = e.objectRef as Json | undefined;
+  const ref = e.objectRef as Ref | undefined;
   if (!ref) return `io.k8s.${verb}`;
-  const group = String(ref.apiGroup ?? '');
+  const group = ref.apiGroup ?? '';
   const g = group === '' ? 'io.k8s.core' : group.includes('.') ? group.split('.').reverse().join('.') : `io.k8s.${group}`;
   return [g, ref.apiVersion, ref.resource, ...(ref.subresource ? [ref.subresource] : []), verb].join('.');
 }
 
 /** `core/v1/namespaces/kube-system/pods/x/exec`, or the path of a non-resource request. */
 export function resourceName(e: Json): string {
-  const ref = e.objectRef as Json | undefined;
+  const ref = e.objectRef as Ref | undefined;
   const path = String(e.requestURI).split('?')[0] ?? '';
   if (!ref) return path.replace(/^\/+/, '');
-  const parts = [ref.apiGroup ? String(ref.apiGroup) : 'core', String(ref.apiVersion)];
-  if (ref.namespace && ref.resource !== 'namespaces') parts.push('namespaces', String(ref.namespace));
-  parts.push(String(ref.resource));
-  if (ref.name) parts.push(String(ref.name));
-  if (ref.subresource) parts.push(String(ref.subresource));
+  const parts = [ref.apiGroup || 'core', ref.apiVersion ?? 'v1'];
+  if (ref.namespace && ref.resource !== 'namespaces') parts.push('namespaces', ref.namespace);
+  parts.push(ref.resource ?? '');
+  if (ref.name) parts.push(ref.name);
+  if (ref.subresource) parts.push(ref.subresource);
   return parts.join('/');
 }
 
 /** A body as GKE logs it: the object with an "@type" naming its group, version and kind. */
 function typed(body: unknown): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
-  const b = body as Json;
-  const [group, version] = String(b.apiVersion ?? 'v1').includes('/') ? String(b.apiVersion).split('/') : ['core', String(b.apiVersion ?? 'v1')];
-  return { '@type': `${group}.k8s.io/${version}.${String(b.kind ?? 'Object')}`, ...b };
+  const b = body as { apiVersion?: string; kind?: string };
+  const apiVersion = b.apiVersion ?? 'v1';
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['core', apiVersion];
+  return { '@type': `${group ?? 'core'}.k8s.io/${version ?? 'v1'}.${b.kind ?? 'Object'}`, ...b };
 }
 
 function status(e: Json): Json {

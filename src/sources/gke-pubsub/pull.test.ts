@@ -12,7 +12,7 @@ import { DEFAULT_CONFIG } from '../../app/config.js';
 import { loadRuleset, openStore } from '../../app/open.js';
 import { systemClock } from '../../core/clock.js';
 import type { Finding } from '../../core/finding.js';
-import { AuditPipeline, type UnjudgedCounts } from '../../pipeline/audit-pipeline.js';
+import { AuditPipeline } from '../../pipeline/audit-pipeline.js';
 import type { Cluster, Store } from '../../store/store.js';
 import { FIXTURES } from '../../testing/cli.js';
 import { auditLines } from '../../testing/firehose-requests.js';
