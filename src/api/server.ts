@@ -1,9 +1,10 @@
-// The HTTP server: health, audit ingest (webhook, EKS via Firehose) and the /api/v1 routes, with one error format.
+// The HTTP server: health, audit ingest (webhook, EKS via Firehose, GKE via Pub/Sub push) and the /api/v1 routes, with one error format.
 
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AuditPipeline } from '../pipeline/audit-pipeline.js';
 import { auditWebhookRoutes } from '../sources/k8s-audit-webhook/route.js';
 import { firehoseRoutes } from '../sources/eks-firehose/route.js';
+import { gkePushRoutes } from '../sources/gke-pubsub/route.js';
 import { runtimeWebhookRoutes } from '../sources/runtime-webhook/route.js';
 import type { Cluster, Store } from '../store/store.js';
 import { requireToken } from './auth.js';
@@ -106,6 +107,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     refuse: (c, source, n, reason) => deps.pipeline.recordRefused(c, source, n, reason),
     maxBodyBytes: deps.maxBodyBytes,
     ...(deps.now ? { now: deps.now } : {}),
+  });
+  await gkePushRoutes(app, {
+    limit: ingestLimit,
+    store: deps.store,
+    submit: (c, items, source, unjudged) => deps.pipeline.ingest(c, items, source, 'k8s-audit', '', '', unjudged),
+    refuse: (c, source, n, reason) => deps.pipeline.recordRefused(c, source, n, reason),
+    maxBodyBytes: deps.maxBodyBytes,
   });
   await runtimeWebhookRoutes(app, {
     limit: ingestLimit,
