@@ -9,6 +9,7 @@ import { commands, heredocs, inlineArgs, prefixed } from '../../testing/shell-do
 import { aksSteps } from './aks.js';
 import { type ConnectContext, ConnectError } from './context.js';
 import { gkeLogFilter, gkeSteps } from './gke.js';
+import { parseGkeConfig } from '../../sources/gke-pubsub/config.js';
 import { AUDIT_DIR, apiserverFlags, selfManagedSteps } from './self-managed.js';
 
 const TOKEN = 'vgl_ingest_Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFi';
@@ -82,6 +83,8 @@ describe('vigil connect gke', () => {
     assert.match(script, /--role=roles\/pubsub\.subscriber/);
     const conf = parse(prefixed(script, '#> ')) as { gke: { cluster: string; subscription: string }[] };
     assert.deepEqual(conf.gke, [{ cluster: 'prod-1', subscription: 'projects/acme-prod-42/subscriptions/vigil-audit-prod-1-pull' }]);
+    // The snippet is what `vigil serve` accepts.
+    assert.deepEqual(parseGkeConfig(conf.gke).errors, []);
   });
 
   test('a missing or malformed project is an error naming the option', () => {
