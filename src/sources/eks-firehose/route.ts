@@ -10,7 +10,7 @@ import { parseJson } from '../../normalize/k8s-audit/envelope.js';
 import type { BatchResult, UnjudgedCounts } from '../../pipeline/audit-pipeline.js';
 import type { Cluster, Store } from '../../store/store.js';
 import { decodeRecords, firehoseRequest, gunzipBounded, type DecodedRecords } from './decode.js';
-import { FirehoseRequestIds } from './request-ids.js';
+import { DeliveryIds } from '../delivery-ids.js';
 
 export const FIREHOSE_PATH = '/ingest/firehose';
 export const FIREHOSE_SOURCE = 'eks-firehose';
@@ -58,7 +58,7 @@ export async function firehoseRoutes(app: FastifyInstance, deps: FirehoseDeps): 
     maxRecordBytes: Math.min(deps.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES, deps.maxBodyBytes),
     maxRequestBytes: deps.maxRequestBytes ?? deps.maxBodyBytes,
   };
-  const ids = new FirehoseRequestIds<FirehoseSummary>(deps.rememberedRequests ?? DEFAULT_REMEMBERED_REQUESTS);
+  const ids = new DeliveryIds<FirehoseSummary>(deps.rememberedRequests ?? DEFAULT_REMEMBERED_REQUESTS);
 
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();

@@ -17,7 +17,7 @@ import { parseJson } from '../../normalize/k8s-audit/envelope.js';
 import { isObject } from '../../normalize/k8s-audit/values.js';
 import type { BatchResult, UnjudgedCounts } from '../../pipeline/audit-pipeline.js';
 import type { Cluster, Store } from '../../store/store.js';
-import { FirehoseRequestIds } from '../eks-firehose/request-ids.js';
+import { DeliveryIds } from '../delivery-ids.js';
 import { DecodedBatch, base64Data, decodeMessage } from './decode.js';
 
 export const GKE_PUSH_PATH = '/ingest/gke/pubsub';
@@ -49,7 +49,7 @@ export interface GkePushSummary {
 }
 
 export async function gkePushRoutes(app: FastifyInstance, deps: GkePushDeps): Promise<void> {
-  const ids = new FirehoseRequestIds<GkePushSummary>(deps.rememberedMessages ?? DEFAULT_REMEMBERED_MESSAGES);
+  const ids = new DeliveryIds<GkePushSummary>(deps.rememberedMessages ?? DEFAULT_REMEMBERED_MESSAGES);
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.maxBodyBytes }, (_req, body, done) => done(null, body));

@@ -1,13 +1,14 @@
-// Firehose request ids already committed (Firehose re-sends a failed or timed-out request with the
-// same id), and requests still being processed, so a retry is answered without judging it again.
+// Delivery ids already committed, and deliveries still being processed, for push sources whose
+// sender re-sends a failed or timed-out delivery under the same id (Firehose request ids, Pub/Sub
+// message ids), so a retry is answered without judging it again.
 //
 // The list is in memory and bounded (oldest forgotten): after a restart or an eviction a retried
-// request is judged again. That cannot double count findings: the pipeline's per-event keys
+// delivery is judged again. That cannot double count findings: the pipeline's per-event keys
 // (cluster + auditID + stage, kept in the store) make each audit event's effects idempotent.
 
-import { SeenRequests } from '../../pipeline/seen-requests.js';
+import { SeenRequests } from '../pipeline/seen-requests.js';
 
-export class FirehoseRequestIds<T> {
+export class DeliveryIds<T> {
   readonly #committed: SeenRequests;
   readonly #inFlight = new Map<string, Promise<T>>();
 
@@ -15,16 +16,16 @@ export class FirehoseRequestIds<T> {
     this.#committed = new SeenRequests(capacity);
   }
 
-  committed(cluster: string, requestId: string): boolean {
-    return this.#committed.has(key(cluster, requestId));
+  committed(cluster: string, deliveryId: string): boolean {
+    return this.#committed.has(key(cluster, deliveryId));
   }
 
   /**
    * Runs `work` for a request id unless the same id is being processed: then the running one's
    * result is shared. The id is remembered as committed only when `work` resolves.
    */
-  async once(cluster: string, requestId: string, work: () => Promise<T>): Promise<{ result: T; shared: boolean }> {
-    const k = key(cluster, requestId);
+  async once(cluster: string, deliveryId: string, work: () => Promise<T>): Promise<{ result: T; shared: boolean }> {
+    const k = key(cluster, deliveryId);
     const running = this.#inFlight.get(k);
     if (running) return { result: await running, shared: true };
     const p = work();
@@ -43,6 +44,6 @@ export class FirehoseRequestIds<T> {
   }
 }
 
-function key(cluster: string, requestId: string): string {
-  return `${cluster}\u0000${requestId}`;
+function key(cluster: string, deliveryId: string): string {
+  return `${cluster}\u0000${deliveryId}`;
 }
