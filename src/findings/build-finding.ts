@@ -1,7 +1,7 @@
 // A rule match on an audit event -> one Occurrence in GuardDuty's Finding format
 // (shared facts: finding JSON wire keys, audit event -> finding field mapping).
 
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import type { AuditEvent } from '../core/event.js';
 import type { Finding, FindingContainer, KubernetesApiCallAction, KubernetesUserDetails, KubernetesWorkloadDetails, Occurrence } from '../core/finding.js';
@@ -24,8 +24,9 @@ const MAX_PARAMETERS = 8192;
 const WORKLOAD_TYPES = new Set(['pods', 'deployments', 'daemonsets', 'statefulsets', 'replicasets', 'replicationcontrollers', 'jobs', 'cronjobs']);
 const STREAM_SUBRESOURCES = new Set(['exec', 'attach', 'portforward']);
 
+/** 32 hex digits (122 random bits): randomUUID draws from a cached entropy pool, randomBytes does a call per id. */
 export function newFindingId(): string {
-  return randomBytes(16).toString('hex');
+  return randomUUID().replaceAll('-', '');
 }
 
 /** image before its last "/" ('' when none), as GuardDuty's imagePrefix. */
