@@ -7,6 +7,11 @@ export type EnvelopeResult = { ok: true; items: unknown[] } | { ok: false; reaso
 
 const API_VERSIONS = new Set(['audit.k8s.io/v1', 'audit.k8s.io/v1beta1']);
 
+/** A single audit Event object, as auditItems takes it (the log backend's one event a line). */
+export function isSingleEvent(doc: unknown): boolean {
+  return isObject(doc) && doc.kind === 'Event' && (doc.apiVersion === undefined || API_VERSIONS.has(doc.apiVersion as string));
+}
+
 export function auditItems(doc: unknown): EnvelopeResult {
   if (!isObject(doc)) return { ok: false, reason: `expected an audit.k8s.io EventList or Event object, got ${Array.isArray(doc) ? 'an array' : doc === null ? 'null' : typeof doc}` };
   if (doc.apiVersion !== undefined && !API_VERSIONS.has(doc.apiVersion as string)) {

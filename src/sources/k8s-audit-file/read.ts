@@ -5,11 +5,11 @@
 // the file.
 
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { auditItems, parseJson, type EnvelopeResult } from '../../normalize/k8s-audit/envelope.js';
+import { auditItems, isSingleEvent, parseJson, type EnvelopeResult } from '../../normalize/k8s-audit/envelope.js';
 
 export interface FileChunk {
   items: unknown[];
@@ -59,6 +59,15 @@ async function openDecoded(path: string, opts: ReadOptions): Promise<Readable> {
     opts.onProgress?.(consumed);
   });
   const max = opts.maxBytes ?? 16 * 1024 ** 3;
+  // A plain file cannot expand: its size is checked once; only a gzip stream needs counting.
+  if (!gz) {
+    const { size } = await stat(path);
+    if (size > max) {
+      raw.destroy();
+      throw new Error(`file size ${size} exceeds ${max} bytes; refusing to read it`);
+    }
+    return raw;
+  }
   let total = 0;
   const cap = new Transform({
     transform(chunk: Buffer, _enc, cb) {
@@ -67,7 +76,7 @@ async function openDecoded(path: string, opts: ReadOptions): Promise<Readable> {
       else cb(null, chunk);
     },
   });
-  const src = gz ? raw.pipe(createGunzip()) : raw;
+  const src = raw.pipe(createGunzip());
   src.on('error', (e: Error) => cap.destroy(e));
   return src.pipe(cap);
 }
@@ -104,12 +113,24 @@ export async function* readAuditFile(path: string, opts: ReadOptions = {}): Asyn
         continue;
       }
       if (line.trim() === '') continue;
-      const parsed = parseJson(line);
-      if (!parsed.ok) {
-        chunk.errors.push({ line: lineNo, reason: parsed.reason });
+      let value: unknown;
+      try {
+        value = JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line);
+      } catch (e) {
+        chunk.errors.push({ line: lineNo, reason: `not valid JSON: ${(e as Error).message}` });
         continue;
       }
-      const env = envelope(parsed.value);
+      // The common case, one Event a line, without the envelope's result objects.
+      if (envelope === auditItems && isSingleEvent(value)) {
+        chunk.items.push(value);
+        chunk.lines.push(lineNo);
+        if (chunk.items.length >= size) {
+          yield chunk;
+          chunk = { items: [], lines: [], errors: [] };
+        }
+        continue;
+      }
+      const env = envelope(value);
       if (!env.ok) {
         chunk.errors.push({ line: lineNo, reason: env.reason });
         continue;
