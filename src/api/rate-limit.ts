@@ -3,6 +3,7 @@
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { problem, sendProblem } from './problem.js';
+import { LruMap } from '../lib/lru-map.js';
 
 export interface RateLimitOptions {
   /** Requests a token may make per minute (bucket size and refill rate). */
@@ -12,7 +13,7 @@ export interface RateLimitOptions {
 }
 
 export function rateLimiter(opts: RateLimitOptions) {
-  const buckets = new Map<string, { tokens: number; at: number }>();
+  const buckets = new LruMap<string, { tokens: number; at: number }>(opts.maxTokens ?? 10_000);
   const now = opts.now ?? Date.now;
   const rate = opts.perMinute / 60_000;
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -20,13 +21,9 @@ export function rateLimiter(opts: RateLimitOptions) {
     if (!id) return;
     const t = now();
     let b = buckets.get(id);
-    if (!b) {
-      b = { tokens: opts.perMinute, at: t };
-      if (buckets.size >= (opts.maxTokens ?? 10_000)) buckets.delete(buckets.keys().next().value as string);
-    }
+    b ??= { tokens: opts.perMinute, at: t };
     b.tokens = Math.min(opts.perMinute, b.tokens + (t - b.at) * rate);
     b.at = t;
-    buckets.delete(id);
     buckets.set(id, b);
     if (b.tokens < 1) {
       const wait = Math.ceil((1 - b.tokens) / rate / 1000);

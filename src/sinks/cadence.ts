@@ -4,6 +4,7 @@
 // forgotten id's next update is sent at once (a duplicate is better than a silent gap).
 
 import type { Finding } from '../core/finding.js';
+import { LruMap } from '../lib/lru-map.js';
 
 export const CADENCES = { FIFTEEN_MINUTES: 15 * 60_000, ONE_HOUR: 60 * 60_000, SIX_HOURS: 6 * 60 * 60_000 } as const;
 export type Cadence = keyof typeof CADENCES;
@@ -16,14 +17,15 @@ export function isCadence(v: unknown): v is Cadence {
 export class RepeatCadence {
   readonly windowMs: number;
   readonly #capacity: number;
-  /** id -> when it was last let through (insertion order = least recently sent first). */
-  readonly #lastSent = new Map<string, number>();
+  /** id -> when it was last let through (bounded: least recently sent forgotten first). */
+  readonly #lastSent: LruMap<string, number>;
   /** id -> newest version waiting for its window to end. */
   readonly #held = new Map<string, Finding>();
 
   constructor(cadence: Cadence = DEFAULT_CADENCE, capacity = 100_000) {
     this.windowMs = CADENCES[cadence];
     this.#capacity = Math.max(1, capacity);
+    this.#lastSent = new LruMap(this.#capacity);
   }
 
   get held(): number {
@@ -85,12 +87,7 @@ export class RepeatCadence {
   }
 
   #markSent(id: string, now: number): void {
-    this.#lastSent.delete(id);
+    // Past the cap the oldest send time is forgotten: a held finding without one is due at the next release.
     this.#lastSent.set(id, now);
-    while (this.#lastSent.size > this.#capacity) {
-      const oldest = this.#lastSent.keys().next().value as string;
-      // A held finding whose send time is forgotten becomes due at the next release.
-      this.#lastSent.delete(oldest);
-    }
   }
 }

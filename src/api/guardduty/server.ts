@@ -17,6 +17,7 @@ import { listOperations } from './lists.js';
 import { sampleCoverageOperations } from './samples-coverage.js';
 import { verifySigV4 } from './sigv4.js';
 import { isObject, type GuardDutyDeps, type Operation } from './wire.js';
+import { LruMap } from '../../lib/lru-map.js';
 
 export const OPERATIONS: readonly Operation[] = [
   ...detectorOperations,
@@ -68,16 +69,14 @@ function queryOf(url: string): Record<string, string> {
 
 /** A token bucket per access key, like the /api per-token limits. */
 function throttle(perMinute: number, now: () => number): (id: string) => void {
-  const buckets = new Map<string, { tokens: number; at: number }>();
+  const buckets = new LruMap<string, { tokens: number; at: number }>(MAX_REMEMBERED);
   const rate = perMinute / 60_000;
   return (id) => {
     const t = now();
     const b = buckets.get(id) ?? { tokens: perMinute, at: t };
     b.tokens = Math.min(perMinute, b.tokens + (t - b.at) * rate);
     b.at = t;
-    buckets.delete(id);
     buckets.set(id, b);
-    if (buckets.size > MAX_REMEMBERED) buckets.delete(buckets.keys().next().value as string);
     if (b.tokens < 1) throw new GuardDutyError('TooManyRequestsException', `Rate exceeded: at most ${perMinute} requests per minute per access key.`);
     b.tokens -= 1;
   };
