@@ -16,6 +16,7 @@ import { FindingDispatcher, loadSinks } from '../../sinks/index.js';
 import { sinkMetrics } from '../../sinks/metrics.js';
 import { systemClock } from '../../core/clock.js';
 import { startCloudWatchPollers } from '../../app/cloudwatch-pollers.js';
+import { startAksConsumers } from '../../app/aks-consumers.js';
 import { startTailers } from '../../app/tailers.js';
 import { num, parse, str } from '../args.js';
 
@@ -138,6 +139,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
 
   const tailers = await startTailers(vigil, config, (level, msg, fields) => app.log[level](fields, msg));
   const pollers = await startCloudWatchPollers(vigil, config, (level, msg, fields) => app.log[level](fields, msg));
+  const consumers = await startAksConsumers(vigil, config, (level, msg, fields) => app.log[level](fields, msg));
 
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -147,8 +149,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
       app.log.info({ signal }, 'shutting down: draining in-flight batches');
       clearInterval(prune);
       clearInterval(intelPoll);
-      // Tailed files and CloudWatch pollers first: each finishes the batch in flight and saves its position.
-      Promise.all([...tailers.map((t) => t.stop()), ...pollers.map((p) => p.stop())])
+      // Tailed files, CloudWatch pollers and Event Hub consumers first: each finishes the batch in flight and saves its position.
+      Promise.all([...tailers.map((t) => t.stop()), ...pollers.map((p) => p.stop()), ...consumers.map((c) => c.stop())])
         .then(() => app.close())
         .then(() => guardduty?.app.close())
         .then(() => dispatcher.close())
