@@ -89,7 +89,7 @@ export async function startFakeEventHubs(hub = 'aks-audit', partitionCount = 2):
           'x-opt-offset': e.offset,
           'x-opt-enqueued-time': rhea.types.wrap_timestamp(e.enqueuedMs),
         },
-      } as Message);
+      });
     }
   }
 
@@ -97,7 +97,7 @@ export async function startFakeEventHubs(hub = 'aks-audit', partitionCount = 2):
     const to = String(request.reply_to ?? '');
     const sender = replies.get(ctx.connection)?.get(to);
     if (!sender) return;
-    sender.send({ to, correlation_id: request.message_id, application_properties: { 'status-code': status, 'status-description': description }, body } as Message);
+    sender.send({ to, correlation_id: request.message_id, application_properties: { 'status-code': status, 'status-description': description }, body });
   }
 
   function verifyToken(token: string, audience: string): boolean {
@@ -179,7 +179,8 @@ export async function startFakeEventHubs(hub = 'aks-audit', partitionCount = 2):
       return;
     }
     const described = remote.source?.filter?.['apache.org:selector-filter:string'] as { value?: unknown } | string | undefined;
-    const filter = typeof described === 'string' ? described : String(described?.value ?? '');
+    const value = typeof described === 'string' ? described : described?.value;
+    const filter = typeof value === 'string' ? value : '';
     receivers.push({ consumerGroup: m[1]!, partition: m[2]!, filter });
     const r: OpenReceiver = { sender, partition: m[2]!, next: startIndex(partitions.get(m[2]!)!, filter) };
     open.add(r);

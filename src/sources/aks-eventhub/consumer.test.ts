@@ -200,7 +200,7 @@ test('a refused batch is retried until committed, then the position moves', asyn
 test('a wrong key is refused by the service: nothing read, the error counted, stop still returns', async () => {
   const fake = await startFakeEventHubs('aks-audit', 1);
   publish(fake, messageBodies([aksRecord(WORKSHOP[0]!, 'workshop')]));
-  const { vigil, cluster } = await openData(`run-${++n}`);
+  const { vigil } = await openData(`run-${++n}`);
   const { specs } = parseAksConfig([{ cluster: 'workshop', connectionStringEnv: 'EH' }]);
   const wrong = fake.connectionString.replace(/SharedAccessKey=[^;]+/, 'SharedAccessKey=d3Jvbmcta2V5');
   const logs: string[] = [];
