@@ -170,11 +170,11 @@ export class AksEventHubConsumer {
     const last = events.at(-1)!;
     try {
       await this.#o.cursors.setCursor(this.cursorName(ctx.partitionId), encodePosition({ sequenceNumber: last.sequenceNumber, offset: String(last.offset), enqueuedAt: last.enqueuedTimeUtc.getTime() }), this.#now());
-      // The client's own in-memory checkpoint: if it restarts a partition after a link error, it resumes here.
-      await ctx.updateCheckpoint(last);
     } catch (e) {
       this.#o.log?.('warn', 'could not save the Event Hub position; the batch may be read again after a restart', { partition: ctx.partitionId, message: (e as Error).message });
     }
+    // The client's own in-memory checkpoint: if it restarts a partition after a link error, it resumes here.
+    await ctx.updateCheckpoint(last).catch(() => undefined);
   }
 
   #count(kind: 'skipped' | 'rejected', code: string, unjudged: UnjudgedCounts, reason: string): void {
