@@ -1,7 +1,7 @@
 // A local fake of an Azure Event Hubs namespace speaking AMQP 1.0 (built with rhea, the library the
 // official client uses), for tests of the real @azure/event-hubs client. Plain TCP on 127.0.0.1: the
 // client connects without TLS when its connection string ends in `;UseDevelopmentEmulator=true`
-// (the switch Microsoft's Event Hubs emulator uses; only honoured for loopback endpoints).
+// (the switch Microsoft's Event Hubs emulator uses; Vigil refuses it for non-local endpoints).
 //
 // What it does as the service does:
 // - SASL: required; the client's ANONYMOUS mechanism is accepted.

@@ -22,13 +22,15 @@ export interface SecretSources {
 
 const SYSTEM: SecretSources = { env: process.env, readFile: (p) => readFileSync(p, 'utf8') };
 
-export function openHub(spec: AksSpec, secrets: SecretSources = SYSTEM): HubConnection {
+/** `maxRetries`: the client's retries per operation (SDK default 3, 30 s apart at most); tests lower it. */
+export function openHub(spec: AksSpec, secrets: SecretSources = SYSTEM, maxRetries?: number): HubConnection {
+  const options = maxRetries === undefined ? {} : { retryOptions: { maxRetries } };
   const at = `aks ${spec.cluster}`;
   const c = spec.credential;
   const secret = readSecret(at, c.kind === 'connectionString' ? 'connection string' : 'shared access key', c.env, c.file, secrets);
   if (c.kind === 'sharedKey') {
     const hub = spec.eventHubName!;
-    const client = new EventHubConsumerClient(spec.consumerGroup, c.fullyQualifiedNamespace, hub, { name: c.keyName, key: secret });
+    const client = new EventHubConsumerClient(spec.consumerGroup, c.fullyQualifiedNamespace, hub, { name: c.keyName, key: secret }, options);
     return { client, namespace: c.fullyQualifiedNamespace, hub, consumerGroup: spec.consumerGroup };
   }
   let parsed: ReturnType<typeof parseEventHubConnectionString>;
@@ -38,12 +40,16 @@ export function openHub(spec: AksSpec, secrets: SecretSources = SYSTEM): HubConn
     // The SDK's message names the missing part; the secret itself is not repeated.
     throw new VigilError('VIGIL_CONFIG', `${at}: the connection string is not an Event Hubs connection string: ${(e as Error).message}`);
   }
+  // The development-emulator switch turns TLS off (the SDK honours it for any host): only for local endpoints.
+  if (/(^|;)\s*UseDevelopmentEmulator\s*=\s*true\s*(;|$)/i.test(secret) && !/^(127\.[\d.]+|\[?::1\]?|localhost)(:\d+)?$/i.test(parsed.fullyQualifiedNamespace)) {
+    throw new VigilError('VIGIL_CONFIG', `${at}: UseDevelopmentEmulator=true turns TLS off; it is refused for ${parsed.fullyQualifiedNamespace} (only a local emulator on 127.0.0.1 or localhost)`);
+  }
   const hub = parsed.eventHubName ?? spec.eventHubName;
   if (!hub) throw new VigilError('VIGIL_CONFIG', `${at}: the connection string has no EntityPath; set eventHubName`);
   if (parsed.eventHubName && spec.eventHubName && parsed.eventHubName !== spec.eventHubName) {
     throw new VigilError('VIGIL_CONFIG', `${at}: eventHubName ${spec.eventHubName} differs from the connection string's EntityPath ${parsed.eventHubName}`);
   }
-  const client = parsed.eventHubName ? new EventHubConsumerClient(spec.consumerGroup, secret) : new EventHubConsumerClient(spec.consumerGroup, secret, hub);
+  const client = parsed.eventHubName ? new EventHubConsumerClient(spec.consumerGroup, secret, options) : new EventHubConsumerClient(spec.consumerGroup, secret, hub, options);
   return { client, namespace: parsed.fullyQualifiedNamespace, hub, consumerGroup: spec.consumerGroup };
 }
 

@@ -82,6 +82,10 @@ test('secrets come from the named environment variable or file; errors name the 
   const noPath = CS.replace(';EntityPath=aks-audit', '');
   assert.throws(() => openHub(spec({ connectionStringEnv: 'EH' }), { env: { EH: noPath }, readFile: enoent }), /has no EntityPath; set eventHubName/);
   assert.throws(() => openHub(spec({ connectionStringEnv: 'EH', eventHubName: 'other' }), { env: { EH: CS }, readFile: enoent }), /eventHubName other differs from the connection string's EntityPath aks-audit/);
+  assert.throws(() => openHub(spec({ connectionStringEnv: 'EH' }), { env: { EH: `${CS};UseDevelopmentEmulator=true` }, readFile: enoent }), /UseDevelopmentEmulator=true turns TLS off; it is refused for acme-aks\.servicebus\.windows\.net/);
+  const local = openHub(spec({ connectionStringEnv: 'EH' }), { env: { EH: 'Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=k;SharedAccessKey=a2V5;EntityPath=h;UseDevelopmentEmulator=true' }, readFile: enoent });
+  assert.equal(local.namespace, '127.0.0.1:5672', 'a local emulator is allowed');
+  await local.client.close();
   let message = '';
   try {
     openHub(spec({ connectionStringEnv: 'EH' }), { env: { EH: 'SharedAccessKey=c2VjcmV0LWtleS12YWx1ZQ==' }, readFile: enoent });

@@ -65,6 +65,8 @@ export class AksEventHubConsumer {
   #starting: Promise<void> = Promise.resolve();
   #stopped = false;
   readonly #wakers = new Set<() => void>();
+  /** Cancels the client's start-up calls (they retry for up to a minute) when stopping. */
+  readonly #abort = new AbortController();
 
   constructor(opts: ConsumerOptions) {
     this.#o = opts;
@@ -88,6 +90,7 @@ export class AksEventHubConsumer {
   /** Stops reading; resolves after the batches in flight are committed and their positions saved. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#abort.abort();
     for (const wake of this.#wakers) wake();
     await this.#starting;
     await this.#sub?.close().catch(() => undefined);
@@ -98,7 +101,7 @@ export class AksEventHubConsumer {
   async #subscribe(): Promise<void> {
     for (let failures = 0; !this.#stopped; ) {
       try {
-        const ids = await this.#o.hub.client.getPartitionIds({});
+        const ids = await this.#o.hub.client.getPartitionIds({ abortSignal: this.#abort.signal });
         const startPosition: Record<string, EventPosition> = {};
         for (const id of ids) {
           const saved = decodePosition(await this.#o.cursors.getCursor(this.cursorName(id)));
@@ -113,6 +116,7 @@ export class AksEventHubConsumer {
         this.#o.log?.('info', 'reading AKS audit logs from Event Hub', { hub: `${this.#o.hub.namespace}/${this.#o.hub.hub}`, consumerGroup: this.#o.hub.consumerGroup, partitions: ids.length, startPositions: startPosition });
         return;
       } catch (e) {
+        if (this.#stopped) return;
         failures++;
         this.stats.errors++;
         this.#o.log?.('warn', 'cannot start reading the Event Hub; retrying after a backoff', { hub: `${this.#o.hub.namespace}/${this.#o.hub.hub}`, error: (e as Error).name, message: (e as Error).message, failures });
