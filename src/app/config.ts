@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { VigilError } from '../core/errors.js';
 import { parseCloudWatchConfig } from '../sources/eks-cloudwatch/config.js';
+import { parseAksConfig } from '../sources/aks-eventhub/config.js';
 import { parseTailConfig } from '../sources/file-tail/config.js';
 import { parseGkeConfig } from '../sources/gke-pubsub/config.js';
 import { DEFAULT_STATE_CAPACITIES, capacityErrors, type StateCapacities } from '../detect/state/capacities.js';
@@ -32,6 +33,8 @@ export interface VigilConfig {
   cloudwatch: unknown;
   /** GKE audit logs to pull from Pub/Sub ([{cluster, subscription, ...}]; sources/gke-pubsub/config). */
   gke: unknown;
+  /** AKS clusters whose audit records to read from Event Hubs ([{cluster, connectionStringEnv, ...}]; sources/aks-eventhub/config). */
+  aks: unknown;
   /** Requests per minute per token (429 with Retry-After above). */
   rateLimit: { apiPerMinute: number; ingestPerMinute: number };
   /** Serve HTTPS: certificate and key files (PEM); clientCa: verify client certificates for ingest. */
@@ -69,6 +72,7 @@ export const DEFAULT_CONFIG: VigilConfig = {
   tail: [],
   cloudwatch: [],
   gke: [],
+  aks: [],
   rateLimit: { apiPerMinute: 600, ingestPerMinute: 6000 },
   tls: null,
   ingest: { maxBodyBytes: 64 * 1024 * 1024, maxQueuedBatches: 64, maxInFlightBytes: 256 * 1024 * 1024 },
@@ -91,6 +95,7 @@ const SHAPE: Shape = {
   tail: 'any',
   cloudwatch: 'any',
   gke: 'any',
+  aks: 'any',
   rateLimit: { apiPerMinute: 'number', ingestPerMinute: 'number' },
   tls: { cert: 'string', key: 'string', clientCa: 'string' },
   ingest: { maxBodyBytes: 'number', maxQueuedBatches: 'number', maxInFlightBytes: 'number' },
@@ -130,6 +135,7 @@ export function validateConfig(c: VigilConfig): string[] {
   errors.push(...parseTailConfig(c.tail).errors);
   errors.push(...parseCloudWatchConfig(c.cloudwatch).errors);
   errors.push(...parseGkeConfig(c.gke).errors);
+  errors.push(...parseAksConfig(c.aks).errors);
   if (typeof c.state !== 'object' || c.state === null || Array.isArray(c.state)) errors.push('state must be a mapping');
   else errors.push(...capacityErrors(c.state));
   if (!Number.isInteger(c.archive.retentionHours) || c.archive.retentionHours < 1 || c.archive.retentionHours > 87_600) errors.push('archive.retentionHours must be an integer from 1 to 87600 (10 years)');

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { auditItems, parseJson } from './k8s-audit/envelope.js';
+import { aksMessageRecords, auditItemFromAksRecord } from './k8s-audit/aks-record.js';
 import { normalizeAuditEvent } from './k8s-audit/audit-event.js';
 import { normalizeTraceeEvent } from './tracee/tracee.js';
 import { normalizeTetragonEvent } from './tetragon/tetragon.js';
@@ -68,6 +69,32 @@ test('body parsing and envelopes: arbitrary text gives a value or a reason, neve
       const p = parseJson(text);
       if (p.ok) assert.ok('ok' in auditItems(p.value));
       else assert.match(p.reason, /not valid JSON/);
+    }),
+    opts,
+  );
+});
+
+/** An AKS diagnostic record with some fields (the log text among them) replaced by arbitrary values. */
+const mangledAksRecord = fc
+  .tuple(
+    fc.dictionary(fc.constantFrom('category', 'resourceId', 'properties', 'time', 'operationName'), anyJson),
+    fc.option(fc.oneof(fc.string(), fc.json(), anyJson), { nil: undefined }),
+  )
+  .map(([patch, log]) => ({ category: 'kube-audit', resourceId: '/SUBSCRIPTIONS/S/RESOURCEGROUPS/G/PROVIDERS/MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/C', properties: { log: log ?? `${JSON.stringify(auditEvent())}\n` }, ...patch }));
+
+test('AKS diagnostic records and message bodies: an item or a coded reason, never a throw', () => {
+  fc.assert(
+    fc.property(fc.oneof(anyJson, mangledAksRecord, fc.string(), fc.uint8Array({ maxLength: 64 })), (raw) => {
+      const doc = aksMessageRecords(raw instanceof Uint8Array || typeof raw === 'string' ? raw : JSON.stringify({ records: [raw] }));
+      if (!doc.ok) {
+        assert.ok(doc.reason.length > 0);
+        return;
+      }
+      for (const rec of doc.records) {
+        const r = auditItemFromAksRecord(rec);
+        if (r.ok) assert.ok(judged(normalizeAuditEvent(r.item, 'c')));
+        else assert.match(r.code, /^(other_category|bad_record|bad_log)$/);
+      }
     }),
     opts,
   );

@@ -13,6 +13,7 @@ import { detectFormat } from '../../enrich/threat-intel/formats.js';
 import type { IntelListInput } from '../../enrich/threat-intel/intel-index.js';
 import { RUNTIME_FORMATS, type EventFormat } from '../../pipeline/judge.js';
 import { readAuditFile, sensorItems } from '../../sources/k8s-audit-file/read.js';
+import { aksFileEnvelope, aksFileSummary } from '../../sources/aks-eventhub/exported-files.js';
 import type { IntelKind } from '../../store/store.js';
 import type { Cluster } from '../../store/store.js';
 import { UsageError, parse, str } from '../args.js';
@@ -23,10 +24,12 @@ export const REPLAY_HELP = `Usage: vigil replay --audit FILE [--audit FILE ...] 
        vigil replay --runtime FILE --format tracee [--json] ...
 
 Judges recorded Kubernetes audit logs (JSON lines as written by kube-apiserver's log backend, or
-EventList / Event documents; .gz files are decompressed) and prints the aggregated findings.
+EventList / Event documents; AKS diagnostic-setting exports (PT1H.json blobs) are recognised;
+.gz files are decompressed) and prints the aggregated findings.
   --audit FILE     audit log to replay (repeatable; positional FILEs work too)
   --runtime FILE   runtime sensor output to replay (repeatable; JSON lines), with --format
-  --format F       the sensor that wrote the --runtime files: tracee
+  --format F       the sensor that wrote the --runtime files: tracee; or aks: every --audit file
+                   is AKS diagnostic records (kube-audit, kube-audit-admin), not audit Events
   --json           print findings as JSON lines (GuardDuty finding format) on stdout
   --cluster NAME   cluster name to put in findings (default: replay)
   --rules DIR      extra rule directory (repeatable)
@@ -84,6 +87,9 @@ export async function replayCommand(argv: string[]): Promise<number> {
   if (auditFiles.length + runtimeFiles.length === 0) throw new UsageError('replay: give at least one --audit FILE or --runtime FILE');
   const format = str(values.format);
   if (runtimeFiles.length && !RUNTIME_FORMATS.includes(format as EventFormat)) throw new UsageError(`replay: --runtime needs --format ${RUNTIME_FORMATS.join('|')}`);
+  if (format !== undefined && format !== 'aks' && !RUNTIME_FORMATS.includes(format as EventFormat)) throw new UsageError(`replay: --format must be aks or ${RUNTIME_FORMATS.join('|')}`);
+  // AKS exports are recognised by shape; --format aks insists on them.
+  const aks = aksFileEnvelope(format === 'aks' ? 'aks' : 'auto');
   const files: { path: string; format: EventFormat }[] = [
     ...auditFiles.map((path) => ({ path, format: 'k8s-audit' as const })),
     ...runtimeFiles.map((path) => ({ path, format: format as EventFormat })),
@@ -113,7 +119,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
     const progress = new Progress(file, size);
     let bytes = 0;
     try {
-      const envelope = fileFormat === 'k8s-audit' ? {} : { envelope: sensorItems };
+      const envelope = { envelope: fileFormat === 'k8s-audit' ? aks.envelope : sensorItems };
       for await (const chunk of readAuditFile(file, { onProgress: (b) => (bytes = b), ...envelope })) {
         for (const e of chunk.errors) rejections.push({ file, line: e.line, reason: e.reason });
         read += chunk.items.length + chunk.errors.length;
@@ -152,6 +158,8 @@ export async function replayCommand(argv: string[]): Promise<number> {
     const lines = [
       `vigil replay: ${files.length} file(s), ${read} event(s) read: ${accepted} judged, ${skipped} skipped (audit stage RequestReceived, or a sensor event Vigil does not use), ${duplicates} duplicate(s) of an already judged event, ${rejections.length} rejected`,
     ];
+    const aksLine = aksFileSummary(aks.counts);
+    if (aksLine) lines.push(aksLine);
     for (const r of rejections.slice(0, MAX_LISTED)) lines.push(`  rejected ${r.file}:${r.line}: ${safe(r.reason)}`);
     if (rejections.length > MAX_LISTED) lines.push(`  ... and ${rejections.length - MAX_LISTED} more rejected`);
     const byType = new Map<string, { findings: number; occurrences: number }>();

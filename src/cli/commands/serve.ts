@@ -17,6 +17,7 @@ import { sinkMetrics } from '../../sinks/metrics.js';
 import { systemClock } from '../../core/clock.js';
 import { startCloudWatchPollers } from '../../app/cloudwatch-pollers.js';
 import { startGkeSubscribers } from '../../app/gke-subscribers.js';
+import { startAksConsumers } from '../../app/aks-consumers.js';
 import { startTailers } from '../../app/tailers.js';
 import { num, parse, str } from '../args.js';
 
@@ -140,6 +141,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const tailers = await startTailers(vigil, config, (level, msg, fields) => app.log[level](fields, msg));
   const pollers = await startCloudWatchPollers(vigil, config, (level, msg, fields) => app.log[level](fields, msg));
   const subscribers = await startGkeSubscribers(vigil, config, (level, msg, fields) => app.log[level](fields, msg));
+  const consumers = await startAksConsumers(vigil, config, (level, msg, fields) => app.log[level](fields, msg));
 
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -149,9 +151,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
       app.log.info({ signal }, 'shutting down: draining in-flight batches');
       clearInterval(prune);
       clearInterval(intelPoll);
-      // Tailed files, CloudWatch pollers and Pub/Sub subscribers first: each finishes the batch in
-      // flight and saves its position (a subscriber acks what it committed and gives back the rest).
-      Promise.all([...tailers.map((t) => t.stop()), ...pollers.map((p) => p.stop()), ...subscribers.map((s) => s.stop())])
+      // Tailed files, CloudWatch pollers, Pub/Sub subscribers and Event Hub consumers first: each
+      // finishes the batch in flight and saves its position (a subscriber acks what it committed and
+      // gives back the rest).
+      Promise.all([...tailers.map((t) => t.stop()), ...pollers.map((p) => p.stop()), ...subscribers.map((s) => s.stop()), ...consumers.map((c) => c.stop())])
         .then(() => app.close())
         .then(() => guardduty?.app.close())
         .then(() => dispatcher.close())
