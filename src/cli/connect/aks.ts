@@ -48,10 +48,12 @@ az monitor diagnostic-settings create ${s} --name vigil-audit --resource "$AKS_I
 
 # 3. A listen-only rule on the hub, and its connection string for Vigil.
 az eventhubs eventhub authorization-rule create ${s} ${g} --namespace-name ${ns} --eventhub-name ${hub} --name vigil-listen --rights Listen
-az eventhubs eventhub authorization-rule keys list ${s} ${g} --namespace-name ${ns} --eventhub-name ${hub} --name vigil-listen --query primaryConnectionString --output tsv
-#    Keep it secret. Add to Vigil's configuration file (the connection string in place of
-#    CONNECTION_STRING, or from a file or environment as docs/operations.md describes) and restart Vigil:
-${commentBlock(stringify({ aks: [{ cluster: ctx.cluster, connectionString: 'CONNECTION_STRING', eventHub: hub, consumerGroup: 'vigil', categories: [category] }] }))}
+install -m 600 /dev/null vigil-aks-${ctx.cluster}.connection
+az eventhubs eventhub authorization-rule keys list ${s} ${g} --namespace-name ${ns} --eventhub-name ${hub} --name vigil-listen --query primaryConnectionString --output tsv > vigil-aks-${ctx.cluster}.connection
+#    The file holds the secret: copy it where Vigil runs (readable only by Vigil), then add to
+#    Vigil's configuration file, with connectionStringFile pointing at that copy, and restart Vigil
+#    (or name an environment variable holding it with connectionStringEnv instead):
+${commentBlock(stringify({ aks: [{ cluster: ctx.cluster, connectionStringFile: `/etc/vigil/vigil-aks-${ctx.cluster}.connection`, eventHubName: hub, consumerGroup: 'vigil' }] }))}
 
 # 4. Check that events arrive (Azure Monitor streams within a few minutes):
 kubectl get pods -A > /dev/null

@@ -10,6 +10,7 @@ import { aksSteps } from './aks.js';
 import { type ConnectContext, ConnectError } from './context.js';
 import { gkeLogFilter, gkeSteps } from './gke.js';
 import { parseGkeConfig } from '../../sources/gke-pubsub/config.js';
+import { parseAksConfig } from '../../sources/aks-eventhub/config.js';
 import { AUDIT_DIR, apiserverFlags, selfManagedSteps } from './self-managed.js';
 
 const TOKEN = 'vgl_ingest_Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFi';
@@ -111,7 +112,9 @@ describe('vigil connect aks', () => {
     assert.match(cmds, /authorization-rule create .*--eventhub-name vigil-audit --name vigil-listen --rights Listen/);
     assert.match(cmds, /keys list .*--query primaryConnectionString/);
     const conf = parse(prefixed(script, '#> ')) as { aks: Record<string, unknown>[] };
-    assert.deepEqual(conf.aks[0], { cluster: 'prod-1', connectionString: 'CONNECTION_STRING', eventHub: 'vigil-audit', consumerGroup: 'vigil', categories: ['kube-audit'] });
+    assert.deepEqual(conf.aks[0], { cluster: 'prod-1', connectionStringFile: '/etc/vigil/vigil-aks-prod-1.connection', eventHubName: 'vigil-audit', consumerGroup: 'vigil' });
+    // The snippet is what `vigil serve` accepts.
+    assert.deepEqual(parseAksConfig(conf.aks).errors, []);
     // Same inputs, same namespace name (global names must be stable across runs).
     assert.equal(/namespace create .*--name (\S+)/.exec(commands(aksSteps(ctx(base))).join('\n'))![1], ns);
   });
