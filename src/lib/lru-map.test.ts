@@ -53,6 +53,29 @@ test('behaves as a plain insertion-ordered set with oldest eviction (fast-check,
   );
 });
 
+test('stays the same model across compactions: long runs of sets and deletes on few keys (fast-check, fixed seed)', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 5 }), fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 12 })), { minLength: 2500, maxLength: 4000 }), (cap, ops) => {
+      const s = new LruMap<string, number>(cap);
+      let model: [string, number][] = [];
+      ops.forEach(([isSet, n], i) => {
+        const k = `k${n}`;
+        if (isSet) {
+          s.set(k, i);
+          model = [...model.filter(([x]) => x !== k), [k, i]];
+          if (model.length > cap) model = model.slice(model.length - cap);
+        } else {
+          s.delete(k);
+          model = model.filter(([x]) => x !== k);
+        }
+      });
+      assert.equal(s.size, model.length);
+      for (let n = 0; n <= 12; n++) assert.equal(s.get(`k${n}`), model.find(([x]) => x === `k${n}`)?.[1]);
+    }),
+    { seed: 20261127, numRuns: 40 },
+  );
+});
+
 test('adds at the cap stay cheap after many evictions', () => {
   const s = new LruMap<string, number>(50_000);
   for (let i = 0; i < 400_000; i++) s.set(`prod\u0000${i}`, i);
