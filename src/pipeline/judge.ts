@@ -55,7 +55,52 @@ export type Judgement =
   /** A valid event that is not judged (audit stage RequestReceived, a sensor event Vigil does not use). */
   | { status: 'skipped'; time: number | null; origin?: Origin }
   /** detect() enriches and evaluates (call it once, after the duplicate check); build() makes the finding. */
-  | { status: 'judged'; key: string; time: number; origin?: Origin; event: AuditEvent | RuntimeEvent; detect: () => CompiledRule[]; build: (rule: CompiledRule, cluster: Cluster, ctx: FindingContext) => Occurrence };
+  | JudgedEvent;
+
+/** A valid event to judge. detect() enriches and evaluates (call it once, after the duplicate check); build() makes the finding. */
+export interface JudgedEvent {
+  status: 'judged';
+  key: string;
+  time: number;
+  origin?: Origin;
+  event: AuditEvent | RuntimeEvent;
+  detect(): CompiledRule[];
+  build(rule: CompiledRule, cluster: Cluster, ctx: FindingContext): Occurrence;
+}
+
+// One object per event with its methods on the prototype (not two closures per event).
+class JudgedAudit implements JudgedEvent {
+  readonly status = 'judged' as const;
+  constructor(
+    readonly key: string,
+    readonly time: number,
+    readonly event: AuditEvent,
+    readonly judge: Judge,
+  ) {}
+  detect(): CompiledRule[] {
+    return this.judge.detect(this.event);
+  }
+  build(rule: CompiledRule, cluster: Cluster, ctx: FindingContext): Occurrence {
+    return buildOccurrence(rule, this.event, cluster, ctx);
+  }
+}
+
+class JudgedRuntime implements JudgedEvent {
+  readonly status = 'judged' as const;
+  constructor(
+    readonly key: string,
+    readonly time: number,
+    readonly origin: Origin,
+    readonly event: RuntimeEvent,
+    readonly judge: Judge,
+  ) {}
+  detect(): CompiledRule[] {
+    return this.judge.detectRuntime(this.event);
+  }
+  build(rule: CompiledRule, cluster: Cluster, ctx: FindingContext): Occurrence {
+    return buildRuntimeOccurrence(rule, this.event, cluster, ctx);
+  }
+}
 
 /** Where a runtime event came from (for coverage). */
 export interface Origin {
@@ -115,19 +160,11 @@ export class Judge {
       if (!r.ok) return { status: 'rejected', code: r.code, reason: r.reason };
       const e = r.event;
       if (e.stage === 'RequestReceived') return { status: 'skipped', time: e.time };
-      return { status: 'judged', key: `${cluster}\u0000${e.auditId}`, time: e.time, event: e, detect: () => this.detect(e), build: (rule, c, ctx) => buildOccurrence(rule, e, c, ctx) };
+      return new JudgedAudit(`${cluster}\u0000${e.auditId}`, e.time, e, this);
     }
     const r = this.normalizeRuntime(raw, cluster, format, node);
     if (!r.ok) return r.skip ? { status: 'skipped', time: null } : { status: 'rejected', code: r.code, reason: r.reason };
     const e = r.event;
-    return {
-      status: 'judged',
-      key: `${cluster}\u0000${e.dedupeKey}`,
-      time: e.time,
-      origin: { node: e.node, sensor: e.sensor },
-      event: e,
-      detect: () => this.detectRuntime(e),
-      build: (rule, c, ctx) => buildRuntimeOccurrence(rule, e, c, ctx),
-    };
+    return new JudgedRuntime(`${cluster}\u0000${e.dedupeKey}`, e.time, { node: e.node, sensor: e.sensor }, e, this);
   }
 }

@@ -31,7 +31,9 @@ export function arr(v: unknown, max = 1000): unknown[] {
   return v.length > max ? v.slice(0, max) : v;
 }
 
+/** The strings of a list (others dropped), capped; a list that already is one is returned as it is. */
 export function strList(v: unknown, max = 256): string[] {
+  if (Array.isArray(v) && v.length <= max && v.every((x) => typeof x === 'string' && x.length <= MAX_STRING)) return v as string[];
   const out: string[] = [];
   for (const x of arr(v, max)) if (typeof x === 'string') out.push(str(x));
   return out;
