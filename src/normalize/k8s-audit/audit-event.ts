@@ -63,7 +63,6 @@ class NormalizedAuditEvent implements AuditEvent {
   requestUri = '';
   path = '';
   // Defaults are shared frozen values: normalizeAuditEvent replaces them (events are never changed in place).
-  query: Record<string, string[]> = EMPTY_MAP;
   user: UserInfo = EMPTY_USER;
   impersonatedUser: UserInfo | null = null;
   sourceIps: string[] = EMPTY_LIST;
@@ -74,7 +73,6 @@ class NormalizedAuditEvent implements AuditEvent {
   response: AuditEvent['response'] = EMPTY_RESPONSE;
   decision = '';
   annotations: Record<string, string> = EMPTY_MAP;
-  dryRun = false;
   time = 0;
   timestamp = '';
   requestObject: unknown = null;
@@ -82,6 +80,9 @@ class NormalizedAuditEvent implements AuditEvent {
   tactic = '';
   intel: IntelInfo = NO_INTEL;
   targetPrivileged = false;
+  #query: Record<string, string[]> | undefined;
+  /** The request body asks for a dry run (DeleteOptions.dryRun). */
+  #bodyDryRun = false;
   #object: Record<string, unknown> | null | undefined;
   #workload: WorkloadView | undefined;
   #binding: BindingView | undefined;
@@ -94,6 +95,21 @@ class NormalizedAuditEvent implements AuditEvent {
   #webhookConfig: WebhookConfigView | undefined;
   #csr: CsrView | undefined;
 
+  /** The requestURI's query parameters, parsed when first read (most events are never asked). */
+  get query(): Record<string, string[]> {
+    return (this.#query ??= parseQuery(this.requestUri).query);
+  }
+  set query(q: Record<string, string[]>) {
+    this.#query = q;
+  }
+  /** ?dryRun=All on writes; for deletes kubectl --dry-run=server sends it in the DeleteOptions body. */
+  get dryRun(): boolean {
+    return this.#bodyDryRun || this.query.dryRun !== undefined;
+  }
+  /** Normalization only: the body asked for a dry run. */
+  markBodyDryRun(): void {
+    this.#bodyDryRun = true;
+  }
   /** The object the request resulted in (see resulting-object.ts); null when the event carries none. */
   get object(): Record<string, unknown> | null {
     if (this.#object === undefined) this.#object = resultingObject(this.requestObject, this.responseObject);
@@ -158,14 +174,13 @@ export function normalizeAuditEvent(raw: unknown, cluster: string): NormalizeRes
   e.level = str(raw.level, 32);
   e.verb = verb;
   e.requestUri = str(raw.requestURI);
-  const { path, query } = parseQuery(e.requestUri);
-  e.path = path;
-  e.query = query;
-  // ?dryRun=All on writes; for deletes kubectl --dry-run=server sends it in the DeleteOptions body.
-  e.dryRun = query.dryRun !== undefined || (isObject(raw.requestObject) && Array.isArray(raw.requestObject.dryRun) && raw.requestObject.dryRun.length > 0);
+  const q = e.requestUri.indexOf('?');
+  e.path = q < 0 ? e.requestUri : e.requestUri.slice(0, q);
+  if (isObject(raw.requestObject) && Array.isArray(raw.requestObject.dryRun) && raw.requestObject.dryRun.length > 0) e.markBodyDryRun();
   e.user = userInfo(raw.user);
   e.impersonatedUser = isObject(raw.impersonatedUser) ? userInfo(raw.impersonatedUser) : null;
-  e.sourceIps = strList(raw.sourceIPs, 32).map((ip) => ip.slice(0, 64));
+  const ips = strList(raw.sourceIPs, 32);
+  e.sourceIps = ips.every((ip) => ip.length <= 64) ? ips : ips.map((ip) => ip.slice(0, 64));
   e.sourceIp = e.sourceIps[0] ?? '';
   e.userAgent = str(raw.userAgent, 1100);
   if (isObject(raw.objectRef)) {
