@@ -3,22 +3,14 @@
 // the same findings as replaying the log natively, with Firehose's request/response contract.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../../api/server.js';
-import { DEFAULT_CONFIG } from '../../app/config.js';
-import { loadIntelIndex } from '../../app/intel.js';
-import { loadRuleset, openStore } from '../../app/open.js';
-import { issueToken } from '../../app/tokens.js';
-import { systemClock } from '../../core/clock.js';
 import type { Finding } from '../../core/finding.js';
-import { AuditPipeline } from '../../pipeline/audit-pipeline.js';
 import type { Store } from '../../store/store.js';
 import { FIXTURES } from '../../testing/cli.js';
+import { startIngestServer, type IngestServer } from '../../testing/ingest-server.js';
 import { AUDIT_STREAMS, auditLines, auditLogRequests, dataMessage, firehoseBody, record, requestId, type FirehoseBody } from '../../testing/firehose-requests.js';
 import type { FirehoseSummary } from './route.js';
 
@@ -34,39 +26,17 @@ interface Answer {
 }
 
 describe('POST /ingest/firehose (EKS audit logs via CloudWatch Logs → Firehose)', () => {
-  let dir: string;
+  let server: IngestServer;
   let store: Store;
-  let app: FastifyInstance;
   let base: string;
-  const keys: Record<string, string> = {};
+  let keys: Record<string, string>;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vigil-firehose-'));
-    store = openStore(dir);
-    const pipeline = new AuditPipeline({
-      store,
-      ruleset: loadRuleset([]),
-      clock: systemClock,
-      finding: { accountId: DEFAULT_CONFIG.accountId, region: DEFAULT_CONFIG.region, partition: 'aws' },
-      intel: await loadIntelIndex(store),
-    });
-    await pipeline.restore();
-    for (const [i, name] of ['workshop', 'mixed', 'example'].entries()) {
-      await store.addCluster({ name, detectorId: String(i).repeat(32), createdAt: Date.now(), platform: 'eks', arn: null });
-      keys[name] = (await issueToken(store, 'ingest', { cluster: name, now: Date.now() })).secret;
-    }
-    app = await buildServer({ store, pipeline, maxBodyBytes: MAX_BODY, consoleDir: false });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const addr = app.server.address();
-    assert.ok(addr && typeof addr === 'object');
-    base = `http://127.0.0.1:${addr.port}`;
+    server = await startIngestServer({ clusters: ['workshop', 'mixed', 'example'], platform: 'eks', maxBodyBytes: MAX_BODY });
+    ({ store, base, keys } = server);
   });
 
-  after(async () => {
-    await app.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => server.close());
 
   async function post(body: string | Buffer, headers: Record<string, string>): Promise<Answer> {
     const r = await fetch(`${base}/ingest/firehose`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-amz-firehose-protocol-version': '1.0', ...headers }, body });

@@ -8,8 +8,9 @@ import { bearerSecret, resolveToken } from '../../api/auth.js';
 import { problem, sendProblem } from '../../api/problem.js';
 import { parseJson } from '../../normalize/k8s-audit/envelope.js';
 import type { BatchResult, UnjudgedCounts } from '../../pipeline/audit-pipeline.js';
-import type { Cluster, Store } from '../../store/store.js';
+import type { Store } from '../../store/store.js';
 import { decodeRecords, firehoseRequest, gunzipBounded, type DecodedRecords } from './decode.js';
+import type { AuditPushDeps } from '../audit-push-deps.js';
 import { DeliveryIds } from '../delivery-ids.js';
 
 export const FIREHOSE_PATH = '/ingest/firehose';
@@ -18,13 +19,7 @@ const MAX_LISTED_REJECTIONS = 20;
 const DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
 const DEFAULT_REMEMBERED_REQUESTS = 10_000;
 
-export interface FirehoseDeps {
-  store: Store;
-  /** Per-token rate limit, run after authentication. */
-  limit?: (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
-  submit(cluster: Cluster, items: unknown[], source: string, unjudged: UnjudgedCounts): Promise<BatchResult>;
-  /** Records events refused because the cluster's audit-log feature is disabled. */
-  refuse(cluster: Cluster, source: string, n: number, reason: string): Promise<void>;
+export interface FirehoseDeps extends AuditPushDeps {
   /** Largest request body, compressed or not (and what a gzip'd body may expand to). */
   maxBodyBytes: number;
   /** Most bytes one record may decompress to. Default 8 MiB (at most maxBodyBytes). */

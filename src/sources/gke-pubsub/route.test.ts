@@ -3,21 +3,14 @@
 // raise the same findings as the native log, differing exactly where GKE lacks fields.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../../api/server.js';
-import { DEFAULT_CONFIG } from '../../app/config.js';
-import { loadIntelIndex } from '../../app/intel.js';
-import { loadRuleset, openStore } from '../../app/open.js';
-import { issueToken } from '../../app/tokens.js';
-import { systemClock } from '../../core/clock.js';
 import type { Finding } from '../../core/finding.js';
-import { AuditPipeline } from '../../pipeline/audit-pipeline.js';
 import type { Store } from '../../store/store.js';
 import { FIXTURES } from '../../testing/cli.js';
+import { startIngestServer, type IngestServer } from '../../testing/ingest-server.js';
+import { issueToken } from '../../app/tokens.js';
 import { auditLines } from '../../testing/firehose-requests.js';
 import { byKey, gkeViewOf } from '../../testing/gke-findings.js';
 import { WORKSHOP_ENTRIES, gkeEntries, logEntry, messageId, pushEnvelope } from '../../testing/gke-log-entries.js';
@@ -31,41 +24,18 @@ const EXPECTED_VIGIL = JSON.parse(readFileSync(join(FIXTURES, 'audit', 'workshop
 type Answer = { status: number; headers: Headers; body: GkePushSummary & { duplicateMessage?: true; code?: string; detail?: string } };
 
 describe('POST /ingest/gke/pubsub (GKE audit logs via Cloud Logging → Pub/Sub push)', () => {
-  let dir: string;
+  let server: IngestServer;
   let store: Store;
-  let app: FastifyInstance;
   let base: string;
-  const keys: Record<string, string> = {};
+  let keys: Record<string, string>;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vigil-gke-push-'));
-    store = openStore(dir);
-    const pipeline = new AuditPipeline({
-      store,
-      ruleset: loadRuleset([]),
-      clock: systemClock,
-      finding: { accountId: DEFAULT_CONFIG.accountId, region: DEFAULT_CONFIG.region, partition: 'aws' },
-      intel: await loadIntelIndex(store),
-    });
-    await pipeline.restore();
-    for (const [i, name] of ['workshop', 'native', 'mixed', 'vigil-prod'].entries()) {
-      await store.addCluster({ name, detectorId: String(i).repeat(32), createdAt: Date.now(), platform: 'gke', arn: null });
-      keys[name] = (await issueToken(store, 'ingest', { cluster: name, now: Date.now() })).secret;
-    }
-    const native = await store.getCluster('native');
-    await pipeline.ingest(native!, WORKSHOP.map((l) => JSON.parse(l) as unknown), 'k8s-audit-webhook');
-    app = await buildServer({ store, pipeline, maxBodyBytes: 1024 * 1024, consoleDir: false });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const addr = app.server.address();
-    assert.ok(addr && typeof addr === 'object');
-    base = `http://127.0.0.1:${addr.port}`;
+    server = await startIngestServer({ clusters: ['workshop', 'native', 'mixed', 'vigil-prod'], platform: 'gke', maxBodyBytes: 1024 * 1024 });
+    ({ store, base, keys } = server);
+    await server.pipeline.ingest(server.clusters.native!, WORKSHOP.map((l) => JSON.parse(l) as unknown), 'k8s-audit-webhook');
   });
 
-  after(async () => {
-    await app.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => server.close());
 
   async function post(body: unknown, query: string, headers: Record<string, string> = {}): Promise<Answer> {
     const r = await fetch(`${base}/ingest/gke/pubsub${query}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
@@ -200,20 +170,12 @@ describe('POST /ingest/gke/pubsub (GKE audit logs via Cloud Logging → Pub/Sub 
 
 describe('POST /ingest/gke/pubsub under load', () => {
   test('past the per-token rate limit: 429 with Retry-After, so Pub/Sub backs off and redelivers', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-gke-push-rl-'));
-    const store = openStore(dir);
-    const pipeline = new AuditPipeline({ store, ruleset: loadRuleset([]), clock: systemClock, finding: { accountId: DEFAULT_CONFIG.accountId, region: DEFAULT_CONFIG.region, partition: 'aws' } });
-    await store.addCluster({ name: 'workshop', detectorId: 'a'.repeat(32), createdAt: Date.now(), platform: 'gke', arn: null });
-    const key = (await issueToken(store, 'ingest', { cluster: 'workshop', now: Date.now() })).secret;
-    const app = await buildServer({ store, pipeline, maxBodyBytes: 1024 * 1024, consoleDir: false, rateLimit: { apiPerMinute: 60, ingestPerMinute: 2 } });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const addr = app.server.address();
-    assert.ok(addr && typeof addr === 'object');
+    const server = await startIngestServer({ clusters: ['workshop'], platform: 'gke', maxBodyBytes: 1024 * 1024, rateLimit: { apiPerMinute: 60, ingestPerMinute: 2 } });
     try {
       const statuses: number[] = [];
       let retryAfter: string | null = null;
       for (let i = 0; i < 3; i++) {
-        const r = await fetch(`http://127.0.0.1:${addr.port}/ingest/gke/pubsub?token=${key}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(pushEnvelope(ENTRIES[i]!, `rl-${i}`)) });
+        const r = await fetch(`${server.base}/ingest/gke/pubsub?token=${server.keys.workshop!}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(pushEnvelope(ENTRIES[i]!, `rl-${i}`)) });
         statuses.push(r.status);
         retryAfter = r.headers.get('retry-after');
         await r.arrayBuffer();
@@ -221,9 +183,7 @@ describe('POST /ingest/gke/pubsub under load', () => {
       assert.deepEqual(statuses, [200, 200, 429]);
       assert.ok(Number(retryAfter) >= 1);
     } finally {
-      await app.close();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await server.close();
     }
   });
 });

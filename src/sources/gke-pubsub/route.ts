@@ -15,8 +15,9 @@ import { bearerSecret, resolveToken } from '../../api/auth.js';
 import { problem, sendProblem } from '../../api/problem.js';
 import { parseJson } from '../../normalize/k8s-audit/envelope.js';
 import { isObject } from '../../normalize/k8s-audit/values.js';
-import type { BatchResult, UnjudgedCounts } from '../../pipeline/audit-pipeline.js';
-import type { Cluster, Store } from '../../store/store.js';
+import type { BatchResult } from '../../pipeline/audit-pipeline.js';
+import type { Store } from '../../store/store.js';
+import type { AuditPushDeps } from '../audit-push-deps.js';
 import { DeliveryIds } from '../delivery-ids.js';
 import { DecodedBatch, base64Data, decodeMessage } from './decode.js';
 
@@ -24,14 +25,7 @@ export const GKE_PUSH_PATH = '/ingest/gke/pubsub';
 export const GKE_PUSH_SOURCE = 'gke-pubsub';
 const DEFAULT_REMEMBERED_MESSAGES = 10_000;
 
-export interface GkePushDeps {
-  store: Store;
-  /** Per-token rate limit, run after authentication. */
-  limit?: (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
-  submit(cluster: Cluster, items: unknown[], source: string, unjudged: UnjudgedCounts): Promise<BatchResult>;
-  /** Records events refused because the cluster's audit-log feature is disabled. */
-  refuse(cluster: Cluster, source: string, n: number, reason: string): Promise<void>;
-  maxBodyBytes: number;
+export interface GkePushDeps extends AuditPushDeps {
   /** Committed message ids remembered for answering redeliveries. Default 10,000. */
   rememberedMessages?: number;
 }
