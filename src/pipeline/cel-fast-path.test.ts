@@ -11,6 +11,8 @@ import { loadRuleset } from '../app/open.js';
 import type { CompiledRule } from '../rules/compiled-rule.js';
 import { BAIL, compileCel } from '../rules/cel-compile.js';
 import { runRuleFixtures } from './rule-fixtures.js';
+import { AUDIT_FIELDS } from '../normalize/k8s-audit/fields.js';
+import { RUNTIME_FIELDS } from '../normalize/runtime/fields.js';
 
 type Outcome = { ok: true; value: unknown } | { ok: false };
 
@@ -102,6 +104,16 @@ function paths(o: unknown, prefix: (string | number)[] = [], out: (string | numb
   return out;
 }
 
+/**
+ * The event as a plain object with every catalog field, including those the event class computes
+ * in getters (views, the parsed query), so that corrupting a clone reaches them too.
+ */
+function plain(e: object, source: 'k8s-audit' | 'runtime'): object {
+  const out: Record<string, unknown> = { ...e };
+  for (const name of Object.keys(source === 'runtime' ? RUNTIME_FIELDS : AUDIT_FIELDS)) out[name] = (e as Record<string, unknown>)[name];
+  return out;
+}
+
 function mutated(e: object, path: (string | number)[], value: unknown): object {
   const copy = structuredClone(e) as Record<string | number, unknown>;
   let o: Record<string | number, unknown> = copy;
@@ -112,7 +124,7 @@ function mutated(e: object, path: (string | number)[], value: unknown): object {
 
 for (const source of ['k8s-audit', 'runtime'] as const) {
   test(`compiled and interpreted conditions agree on corrupted ${source} events (fast-check, fixed seed)`, () => {
-    const events = [...seen[source]];
+    const events = [...seen[source]].map((e) => plain(e, source));
     const rules = ruleset.rules.filter((r) => r.source === source);
     const runs = Number(process.env.VIGIL_FUZZ_RUNS ?? 150);
     fc.assert(
