@@ -2,14 +2,13 @@
 // Every write path runs in a single transaction; durability is synchronous = FULL in WAL mode, so a
 // batch whose commitBatch promise resolved survives a crash or power loss. Over 400 lines because it
 // is the one class implementing the Store interface; row mapping and SQL for findings, finding
-// entities and aggregates, the event archive, intel lists, runtime nodes, filters and access keys
-// live in their own files beside it.
+// entities and aggregates, the event archive, intel lists, runtime nodes, ingest counts, clusters,
+// tokens, filters and access keys live in their own files beside it.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Finding } from '../../core/finding.js';
-import { ConflictError } from '../store.js';
 import type {
   BatchCommit, Cluster, CommitResult, FindingPage, FindingQuery, FindingSort, IngestStats, IntelList, IntelListInfo,
   AuditEntry, ClusterFeatures, FindingFilter, FindingStatistics, RuntimeNode, Store, TokenRecord,
@@ -26,13 +25,16 @@ import { aboutAny, backfillFindingEntities, SqliteFindingEntities } from './find
 import { SqliteFilters } from './filters.js';
 import { SqliteIntelLists } from './intel-lists.js';
 import { SqliteRuntimeNodes } from './runtime-nodes.js';
+import { SqliteIngestCounts } from './ingest-counts.js';
+import { SqliteTokens } from './tokens.js';
+import { SqliteClusters } from './clusters.js';
+import { conflictOr } from './conflict.js';
 import { FINDING_ENTITIES_VERSION, migrations, SCHEMA_VERSION } from './migrations.js';
 
 type Db = Database.Database;
 type Stmt = Database.Statement;
 
 /** ingest_counts as selected: IngestStats with the rejected map still JSON. */
-type CountsRow = Omit<IngestStats, 'rejected'> & { rejected: string };
 
 /** Sort keys → column (a fixed whitelist: user input never reaches the SQL text). */
 const SORTS: Record<FindingSort, { col: string; kind: 'string' | 'number' }> = {
@@ -79,9 +81,6 @@ function migrate(db: Db): void {
 }
 
 // Columns selected under the property names of the interface types, so rows need no mapping.
-const CLUSTER_COLUMNS = 'name, detector_id AS detectorId, created_at AS createdAt, platform, arn';
-const TOKEN_COLUMNS = 'id, kind, cluster, role, created_at AS createdAt, revoked_at AS revokedAt, description';
-const COUNTS_COLUMNS = 'cluster, source, accepted, skipped, duplicates, rejected, last_event_at AS lastEventAt, last_received_at AS lastReceivedAt, lag_ms AS lagMs';
 
 function prepareStatements(db: Db) {
   const p = (sql: string): Stmt => db.prepare(sql);
@@ -107,30 +106,11 @@ function prepareStatements(db: Db) {
     deleteState: p('DELETE FROM component_state WHERE component = ? AND key = ?'),
     loadState: p('SELECT key, value FROM component_state WHERE component = ? ORDER BY updated_at, seq').raw(),
     maxStateSeq: p('SELECT COALESCE(MAX(seq), 0) FROM component_state').pluck(),
-    getCounts: p(`SELECT ${COUNTS_COLUMNS} FROM ingest_counts WHERE cluster = ? AND source = ?`),
-    putCounts: p(`INSERT INTO ingest_counts (cluster, source, accepted, skipped, duplicates, rejected, last_event_at, last_received_at, lag_ms)
-      VALUES (@cluster, @source, @accepted, @skipped, @duplicates, @rejected, @lastEventAt, @lastReceivedAt, @lagMs)
-      ON CONFLICT (cluster, source) DO UPDATE SET accepted = excluded.accepted, skipped = excluded.skipped,
-        duplicates = excluded.duplicates, rejected = excluded.rejected, last_event_at = excluded.last_event_at,
-        last_received_at = excluded.last_received_at, lag_ms = excluded.lag_ms`),
-    allCounts: p(`SELECT ${COUNTS_COLUMNS} FROM ingest_counts ORDER BY cluster, source`),
-    addCluster: p(`INSERT INTO clusters (name, detector_id, created_at, platform, arn)
-      VALUES (@name, @detectorId, @createdAt, @platform, @arn)`),
-    getCluster: p(`SELECT ${CLUSTER_COLUMNS} FROM clusters WHERE name = ?`),
-    getFeatures: p(`SELECT audit_logs AS auditLogs, runtime_monitoring AS runtimeMonitoring FROM cluster_features WHERE cluster = ?`),
-    setFeatures: p(`INSERT INTO cluster_features (cluster, audit_logs, runtime_monitoring, updated_at) VALUES (?, ?, ?, ?)
-      ON CONFLICT (cluster) DO UPDATE SET audit_logs = excluded.audit_logs, runtime_monitoring = excluded.runtime_monitoring, updated_at = excluded.updated_at`),
-    listClusters: p(`SELECT ${CLUSTER_COLUMNS} FROM clusters ORDER BY name`),
-    addToken: p(`INSERT INTO tokens (id, secret_hash, kind, role, cluster, created_at, revoked_at, description)
-      VALUES (@id, @secretHash, @kind, @role, @cluster, @createdAt, @revokedAt, @description)`),
-    revokeToken: p(`UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`),
     deleteOld: p(`DELETE FROM findings WHERE updated_at < ?`),
     setFeedback: p(`UPDATE findings SET doc = json_set(doc, '$.service.userFeedback', ?)
       WHERE id IN (SELECT value FROM json_each(?))`),
     recordAudit: p(`INSERT INTO audit_log (at, actor, action, details) VALUES (?, ?, ?, ?)`),
     listAudit: p(`SELECT at, actor, action, details FROM audit_log ORDER BY seq DESC LIMIT ?`),
-    tokenByHash: p(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE secret_hash = ?`),
-    listTokens: p(`SELECT ${TOKEN_COLUMNS} FROM tokens ORDER BY created_at, id`),
   };
 }
 type Statements = ReturnType<typeof prepareStatements>;
@@ -141,12 +121,14 @@ export class SqliteStore implements Store {
   readonly #queries = new Map<string, Stmt>();
   readonly #intel: SqliteIntelLists;
   readonly #nodes: SqliteRuntimeNodes;
+  readonly #counts: SqliteIngestCounts;
+  readonly #tokens: SqliteTokens;
+  readonly #clusters: SqliteClusters;
   readonly #filters: SqliteFilters;
   readonly #keys: SqliteAccessKeys;
   readonly #archive: SqliteEventArchive;
   readonly #entities: SqliteFindingEntities;
   readonly #aggregates: SqliteFindingAggregates;
-  readonly #deleteCluster: Database.Transaction<(name: string) => boolean>;
   readonly #commit: Database.Transaction<(batch: BatchCommit, now: number) => CommitResult>;
   readonly #appendEvents: Database.Transaction<(events: ArchivedEventInput[]) => number>;
   /** Orders state entries written in the same millisecond; gaps are harmless. */
@@ -157,26 +139,14 @@ export class SqliteStore implements Store {
     this.#s = prepareStatements(db);
     this.#intel = new SqliteIntelLists(db);
     this.#nodes = new SqliteRuntimeNodes(db);
+    this.#counts = new SqliteIngestCounts(db);
+    this.#tokens = new SqliteTokens(db);
+    this.#clusters = new SqliteClusters(db);
     this.#filters = new SqliteFilters(db);
     this.#keys = new SqliteAccessKeys(db);
     this.#archive = new SqliteEventArchive(db);
     this.#entities = new SqliteFindingEntities(db);
     this.#aggregates = new SqliteFindingAggregates((sql) => this.#query(sql));
-    const del = [
-      'DELETE FROM findings WHERE cluster = ?',
-      'DELETE FROM cluster_features WHERE cluster = ?',
-      'DELETE FROM detector_settings WHERE cluster = ?',
-      'DELETE FROM filters WHERE cluster = ?',
-      'DELETE FROM tokens WHERE cluster = ?',
-      'DELETE FROM ingest_counts WHERE cluster = ?',
-      'DELETE FROM runtime_nodes WHERE cluster = ?',
-      'DELETE FROM event_archive WHERE cluster = ?',
-    ].map((sql) => db.prepare(sql));
-    const delCluster = db.prepare('DELETE FROM clusters WHERE name = ?');
-    this.#deleteCluster = db.transaction((name: string) => {
-      for (const st of del) st.run(name);
-      return delCluster.run(name).changes > 0;
-    });
     this.#stateSeq = this.#s.maxStateSeq.get() as number;
     this.#commit = db.transaction((batch: BatchCommit, now: number) => this.#commitSync(batch, now));
     this.#appendEvents = db.transaction((events: ArchivedEventInput[]) => this.#archive.append(events));
@@ -231,20 +201,7 @@ export class SqliteStore implements Store {
       else this.#s.upsertState.run(c.component, c.key, c.value, now, ++this.#stateSeq);
     }
 
-    const k = batch.counts;
-    const prev = this.#s.getCounts.get(batch.cluster, k.source) as CountsRow | undefined;
-    const rejected = prev ? (JSON.parse(prev.rejected) as Record<string, number>) : {};
-    for (const [reason, n] of Object.entries(k.rejected)) rejected[reason] = (rejected[reason] ?? 0) + n;
-    const prevLast = prev?.lastEventAt ?? null;
-    this.#s.putCounts.run({
-      cluster: batch.cluster, source: k.source, rejected: JSON.stringify(rejected),
-      accepted: (prev?.accepted ?? 0) + k.accepted,
-      skipped: (prev?.skipped ?? 0) + k.skipped,
-      duplicates: (prev?.duplicates ?? 0) + k.duplicates,
-      lastEventAt: prevLast === null ? k.lastEventAt : k.lastEventAt === null ? prevLast : Math.max(prevLast, k.lastEventAt),
-      lastReceivedAt: now,
-      lagMs: k.lastEventAt === null ? (prev?.lagMs ?? null) : Math.max(0, now - k.lastEventAt),
-    });
+    this.#counts.record(batch.cluster, batch.counts, now);
 
     if (batch.nodes?.length) this.#nodes.record(batch.cluster, batch.nodes);
     if (batch.events?.length) this.#archive.append(batch.events);
@@ -338,32 +295,27 @@ export class SqliteStore implements Store {
   }
 
   async addCluster(cluster: Cluster): Promise<void> {
-    try {
-      this.#s.addCluster.run({ ...cluster });
-    } catch (err) {
-      throw conflictOr(err, `cluster ${cluster.name} (or its detector id) already exists`);
-    }
+    this.#clusters.add(cluster);
   }
 
   async getClusterFeatures(name: string): Promise<ClusterFeatures> {
-    const r = this.#s.getFeatures.get(name) as { auditLogs: number; runtimeMonitoring: number } | undefined;
-    return r ? { auditLogs: r.auditLogs === 1, runtimeMonitoring: r.runtimeMonitoring === 1 } : { auditLogs: true, runtimeMonitoring: true };
+    return this.#clusters.features(name);
   }
 
   async setClusterFeatures(name: string, f: ClusterFeatures, now: number): Promise<void> {
-    this.#s.setFeatures.run(name, f.auditLogs ? 1 : 0, f.runtimeMonitoring ? 1 : 0, now);
+    this.#clusters.setFeatures(name, f, now);
   }
 
   async getCluster(name: string): Promise<Cluster | null> {
-    return (this.#s.getCluster.get(name) as Cluster | undefined) ?? null;
+    return this.#clusters.get(name);
   }
 
   async listClusters(): Promise<Cluster[]> {
-    return this.#s.listClusters.all() as Cluster[];
+    return this.#clusters.list();
   }
 
   async deleteCluster(name: string): Promise<boolean> {
-    return this.#deleteCluster.immediate(name);
+    return this.#clusters.delete(name);
   }
 
   async getDetectorSettings(cluster: string): Promise<DetectorSettings | null> {
@@ -395,26 +347,19 @@ export class SqliteStore implements Store {
   }
 
   async addToken(token: TokenRecord, secretHash: string): Promise<void> {
-    try {
-      this.#s.addToken.run({ ...token, secretHash });
-    } catch (err) {
-      if (err instanceof Database.SqliteError && err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-        throw new Error(`token ${token.id}: unknown cluster ${String(token.cluster)}`);
-      }
-      throw conflictOr(err, `token ${token.id} (or its secret) already exists`);
-    }
+    this.#tokens.add(token, secretHash);
   }
 
   async findTokenByHash(secretHash: string): Promise<TokenRecord | null> {
-    return (this.#s.tokenByHash.get(secretHash) as TokenRecord | undefined) ?? null;
+    return this.#tokens.byHash(secretHash);
   }
 
   async listTokens(): Promise<TokenRecord[]> {
-    return this.#s.listTokens.all() as TokenRecord[];
+    return this.#tokens.list();
   }
 
   async revokeToken(id: string, at: number): Promise<boolean> {
-    return this.#s.revokeToken.run(at, id).changes > 0;
+    return this.#tokens.revoke(id, at);
   }
 
   async deleteFindingsUpdatedBefore(beforeIso: string): Promise<number> {
@@ -479,8 +424,7 @@ export class SqliteStore implements Store {
   }
 
   async ingestStats(): Promise<IngestStats[]> {
-    return (this.#s.allCounts.all() as CountsRow[])
-      .map((r) => ({ ...r, rejected: JSON.parse(r.rejected) as Record<string, number> }));
+    return this.#counts.all();
   }
 
   async runtimeNodes(): Promise<RuntimeNode[]> {
@@ -516,12 +460,3 @@ export class SqliteStore implements Store {
     if (this.#db.open) this.#db.close();
   }
 }
-
-function conflictOr(err: unknown, message: string): unknown {
-  if (err instanceof Database.SqliteError
-    && (err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || err.code === 'SQLITE_CONSTRAINT_UNIQUE')) {
-    return new ConflictError(message);
-  }
-  return err;
-}
-
