@@ -34,8 +34,8 @@ export async function startAksConsumers(vigil: Vigil, config: Pick<VigilConfig, 
       hub: hubs[i]!,
       cursors: vigil.store,
       log,
-      submit: async (items, unjudged) => {
-        await vigil.pipeline.ingest(cluster, items, c.source, 'k8s-audit', '', '', unjudged);
+      submit: async (items, unjudged, cursor) => {
+        await vigil.pipeline.ingest(cluster, items, c.source, 'k8s-audit', '', '', unjudged, cursor);
       },
     });
     c.start();

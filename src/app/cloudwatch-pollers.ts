@@ -35,8 +35,8 @@ export async function startCloudWatchPollers(vigil: Vigil, config: Pick<VigilCon
       pollMs: spec.pollSeconds * 1000,
       lookbackMs: spec.lookbackSeconds * 1000,
       log,
-      submit: async (items, unjudged) => {
-        await vigil.pipeline.ingest(cluster, items, source, 'k8s-audit', '', '', unjudged);
+      submit: async (items, unjudged, cursor) => {
+        await vigil.pipeline.ingest(cluster, items, source, 'k8s-audit', '', '', unjudged, cursor);
       },
     });
     p.start();

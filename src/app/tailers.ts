@@ -25,8 +25,8 @@ export async function startTailers(vigil: Vigil, config: Pick<VigilConfig, 'tail
       cursors: vigil.store,
       envelope: spec.format === 'k8s-audit' ? auditItems : sensorItems,
       log,
-      submit: async (items, unjudged) => {
-        await vigil.pipeline.ingest(cluster, items, source, spec.format, '', '', unjudged);
+      submit: async (items, unjudged, cursor) => {
+        await vigil.pipeline.ingest(cluster, items, source, spec.format, '', '', unjudged, cursor);
       },
     });
     t.start();

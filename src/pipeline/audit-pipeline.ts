@@ -13,7 +13,7 @@ import type { IntelIndex } from '../enrich/threat-intel/intel-index.js';
 import type { FindingContext } from '../findings/build-finding.js';
 import { NO_SUPPRESSIONS, compileSuppressions, type Suppressions } from '../findings/suppression.js';
 import type { Ruleset } from '../rules/load.js';
-import type { ArchivedEventInput, Cluster, FindingFilter, IngestCounts, NodeSighting, Store } from '../store/store.js';
+import type { ArchivedEventInput, Cluster, CursorWrite, FindingFilter, IngestCounts, NodeSighting, Store } from '../store/store.js';
 import { archiveRow } from './event-archive.js';
 import { Judge, type EventFormat, type Origin } from './judge.js';
 import { SeenRequests } from './seen-requests.js';
@@ -157,23 +157,24 @@ export class AuditPipeline {
   /**
    * Queues one batch of raw events of `format` from `source`; resolves once its effects are committed.
    * `unjudged`: pieces the source dropped before judging (e.g. undecodable records), committed with
-   * the batch's counters so they are counted exactly when the batch is.
+   * the batch's counters so they are counted exactly when the batch is. `cursor`: a pulling source's
+   * position after this batch, saved in the batch's transaction.
    */
-  ingest(cluster: Cluster, items: unknown[], source: string, format: EventFormat = 'k8s-audit', node = '', sensorVersion = '', unjudged?: UnjudgedCounts): Promise<BatchResult> {
+  ingest(cluster: Cluster, items: unknown[], source: string, format: EventFormat = 'k8s-audit', node = '', sensorVersion = '', unjudged?: UnjudgedCounts, cursor?: CursorWrite): Promise<BatchResult> {
     const max = this.#opts.maxQueuedBatches ?? 64;
     if (this.#queued >= max) {
       this.commitStats.overloaded++;
       return Promise.reject(new VigilError('VIGIL_OVERLOADED', `ingest queue is full (${max} batches waiting); retry later`, 503, { retryAfterSeconds: 5 }));
     }
     this.#queued++;
-    const run = this.#tail.then(() => this.#process(cluster, items, source, format, node, sensorVersion, unjudged));
+    const run = this.#tail.then(() => this.#process(cluster, items, source, format, node, sensorVersion, unjudged, cursor));
     this.#tail = run.catch(() => undefined);
     return run.finally(() => {
       this.#queued--;
     });
   }
 
-  async #process(cluster: Cluster, items: unknown[], source: string, format: EventFormat, node: string, sensorVersion: string, unjudged?: UnjudgedCounts): Promise<BatchResult> {
+  async #process(cluster: Cluster, items: unknown[], source: string, format: EventFormat, node: string, sensorVersion: string, unjudged?: UnjudgedCounts, cursor?: CursorWrite): Promise<BatchResult> {
     const result: BatchResult = { accepted: 0, skipped: 0, duplicates: 0, rejected: [], created: [], updated: [] };
     const counts: IngestCounts = { source, accepted: 0, skipped: 0, duplicates: 0, rejected: {}, lastEventAt: null };
     const occurrences: Occurrence[] = [];
@@ -236,7 +237,7 @@ export class AuditPipeline {
       }
       const started = performance.now();
       const committed = await this.#opts.store.commitBatch(
-        { cluster: cluster.name, occurrences, seenKeys: newKeys, stateChanges: this.#judge.journal.drain(), counts, nodes: [...nodes.values()], events: archived },
+        { cluster: cluster.name, occurrences, seenKeys: newKeys, stateChanges: this.#judge.journal.drain(), counts, nodes: [...nodes.values()], events: archived, ...(cursor ? { cursor } : {}) },
         now,
       );
       const took = (performance.now() - started) / 1000;

@@ -21,6 +21,17 @@ export function runCursorConformance(name: string, open: () => Promise<Store>, r
       assert.equal(await store.getCursor('file:/other.log'), '{"ino":8,"offset":1}');
     });
 
+    test('a batch saves its source cursor with its other effects', async () => {
+      await store.setCursor('file:/a.log', 'old', 1000);
+      await store.commitBatch({
+        cluster: 'prod', occurrences: [], seenKeys: ['prod\u0000x'], stateChanges: [],
+        counts: { source: 'file:/a.log', accepted: 1, skipped: 0, duplicates: 0, rejected: {}, lastEventAt: 1500 },
+        cursor: { source: 'file:/a.log', value: 'after-batch' },
+      }, 2000);
+      assert.equal(await store.getCursor('file:/a.log'), 'after-batch');
+      assert.deepEqual(await store.loadSeenKeys(0, 10), ['prod\u0000x']);
+    });
+
     if (reopen) {
       test('cursors survive closing and opening the store', async () => {
         await store.setCursor('s', 'v', 1);

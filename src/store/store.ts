@@ -117,6 +117,17 @@ export interface BatchCommit {
   counts: IngestCounts;
   /** Accepted events to keep in the event archive (for people; detectors never read it). */
   events?: ArchivedEventInput[];
+  /**
+   * A pulling source's position after this batch, saved in the same transaction (as setCursor
+   * would), so a restart resumes exactly after what was committed: never before it, never past it.
+   */
+  cursor?: CursorWrite;
+}
+
+/** A pulling source's position (a tailed file's offset, a log group's timestamp and ids, a partition's sequence number). */
+export interface CursorWrite {
+  source: string;
+  value: string;
 }
 
 export interface CommitResult {

@@ -49,8 +49,8 @@ function consumer(fake: FakeEventHubs, vigil: Vigil, cluster: Cluster, over: Par
     cursors: vigil.store,
     maxWaitSeconds: 0.2,
     retryMs: 20,
-    submit: async (items, unjudged) => {
-      const r = await vigil.pipeline.ingest(cluster, items, c.source, 'k8s-audit', '', '', unjudged);
+    submit: async (items, unjudged, cursor) => {
+      const r = await vigil.pipeline.ingest(cluster, items, c.source, 'k8s-audit', '', '', unjudged, cursor);
       assert.equal(r.rejected.length, 0, JSON.stringify(r.rejected));
     },
     ...over,
@@ -177,10 +177,10 @@ test('a refused batch is retried until committed, then the position moves', asyn
   const seen: number[] = [];
   const logs: string[] = [];
   const c: AksEventHubConsumer = consumer(fake, vigil, cluster, {
-    submit: async (items, unjudged) => {
+    submit: async (items, unjudged, cursor) => {
       seen.push(items.length);
       if (refusals-- > 0) throw Object.assign(new Error('could not store the batch: database is locked'), { name: 'VigilError' });
-      await vigil.pipeline.ingest(cluster, items, c.source, 'k8s-audit', '', '', unjudged);
+      await vigil.pipeline.ingest(cluster, items, c.source, 'k8s-audit', '', '', unjudged, cursor);
     },
     log: (_l, msg) => logs.push(msg),
   });

@@ -5,12 +5,10 @@
 //
 // Positions: per partition, the sequence number of the last message whose batch was committed,
 // kept in the store's source cursors (`aks:<namespace>/<hub>/<consumerGroup>/<partition>`) and
-// written after the batch is committed. On start every partition starts after its saved sequence
+// written in the batch's own transaction. On start every partition starts after its saved sequence
 // number (exclusive), so a restart neither skips nor repeats; a partition without one starts at
 // `startAt` (earliest: the hub's retention; latest: only new messages). No Azure Blob checkpoint
-// store is used. The cursor write follows the commit, not inside it: a crash between the two
-// sends that batch again after restart, and the pipeline's idempotency (cluster + auditID of events
-// that raised findings) keeps it from counting a finding twice.
+// store is used.
 //
 // A refused batch (store error, overload) is retried in place with a backoff, never thrown to the
 // client: the client would restart the partition from the position given at subscribe time.
@@ -20,6 +18,7 @@
 import type { EventPosition, PartitionContext, ReceivedEventData, Subscription } from '@azure/event-hubs';
 import { aksMessageRecords, auditItemFromAksRecord, TOO_BIG_CODE } from '../../normalize/k8s-audit/aks-record.js';
 import type { UnjudgedCounts } from '../../pipeline/audit-pipeline.js';
+import type { CursorWrite } from '../../store/store.js';
 import type { HubConnection } from './client.js';
 import { matchesCluster, type AksSpec } from './config.js';
 import { decodePosition, encodePosition } from './position.js';
@@ -44,13 +43,13 @@ export interface ConsumerOptions {
   hub: Pick<HubConnection, 'namespace' | 'hub' | 'consumerGroup'> & { client: Pick<HubConnection['client'], 'getPartitionIds' | 'subscribe' | 'close'> };
   cursors: { getCursor(source: string): Promise<string | null>; setCursor(source: string, value: string, now: number): Promise<void> };
   /** Hands one batch to the pipeline; resolves once committed. */
-  submit: (items: unknown[], unjudged: UnjudgedCounts) => Promise<void>;
+  /** Commits a batch; `cursor`, when given, is the source's position after it, saved in the batch's transaction. */
+  submit: (items: unknown[], unjudged: UnjudgedCounts, cursor?: CursorWrite) => Promise<void>;
   /** Seconds the client waits to fill a batch. Default 5. */
   maxWaitSeconds?: number;
   /** First backoff after a refused batch or a failed start; doubles up to maxRetryMs. */
   retryMs?: number;
   maxRetryMs?: number;
-  now?: () => number;
   log?: (level: 'info' | 'warn', msg: string, fields: Record<string, unknown>) => void;
 }
 
@@ -157,9 +156,12 @@ export class AksEventHubConsumer {
         }
       }
     }
+    const last = events.at(-1)!;
+    // The partition's position after this batch, committed with it: a restart resumes right after it.
+    const cursor: CursorWrite = { source: this.cursorName(ctx.partitionId), value: encodePosition({ sequenceNumber: last.sequenceNumber, offset: String(last.offset), enqueuedAt: last.enqueuedTimeUtc.getTime() }) };
     for (let failures = 0; ; ) {
       try {
-        await this.#o.submit(items, unjudged);
+        await this.#o.submit(items, unjudged, cursor);
         break;
       } catch (e) {
         failures++;
@@ -171,12 +173,6 @@ export class AksEventHubConsumer {
       }
     }
     this.stats.items += items.length;
-    const last = events.at(-1)!;
-    try {
-      await this.#o.cursors.setCursor(this.cursorName(ctx.partitionId), encodePosition({ sequenceNumber: last.sequenceNumber, offset: String(last.offset), enqueuedAt: last.enqueuedTimeUtc.getTime() }), this.#now());
-    } catch (e) {
-      this.#o.log?.('warn', 'could not save the Event Hub position; the batch may be read again after a restart', { partition: ctx.partitionId, message: (e as Error).message });
-    }
     // The client's own in-memory checkpoint: if it restarts a partition after a link error, it resumes here.
     await ctx.updateCheckpoint(last).catch(() => undefined);
   }
@@ -216,9 +212,5 @@ export class AksEventHubConsumer {
       t.unref();
       this.#wakers.add(done);
     });
-  }
-
-  #now(): number {
-    return (this.#o.now ?? Date.now)();
   }
 }

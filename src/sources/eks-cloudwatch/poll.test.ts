@@ -56,8 +56,8 @@ function poller(vigil: Vigil, cluster: Cluster, over: Partial<PollOptions> = {},
     cursors: vigil.store,
     now: () => BASE_MS,
     batchSize: 25,
-    submit: async (items, unjudged) => {
-      const r = await vigil.pipeline.ingest(cluster, items, `cloudwatch:${GROUP}`, 'k8s-audit', '', '', unjudged);
+    submit: async (items, unjudged, cursor) => {
+      const r = await vigil.pipeline.ingest(cluster, items, `cloudwatch:${GROUP}`, 'k8s-audit', '', '', unjudged, cursor);
       assert.equal(r.rejected.length, 0, JSON.stringify(r.rejected));
     },
     ...over,

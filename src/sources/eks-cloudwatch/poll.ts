@@ -1,8 +1,8 @@
 // Polling an EKS cluster's control-plane log group (/aws/eks/<cluster>/cluster) in CloudWatch Logs
 // for its audit streams (kube-apiserver-audit-*) with FilterLogEvents, paging with nextToken. Each
 // log event's message is one audit Event JSON; events go to the pipeline in batches and the cursor
-// (cursor.ts: last timestamp + the eventIds committed at it) is saved in the store after each
-// committed batch, under `cloudwatch:<logGroup>`.
+// (cursor.ts: last timestamp + the eventIds committed at it) is committed with each batch, in the
+// same transaction, under `cloudwatch:<logGroup>`.
 //
 // Same millisecond: a poll starts at the cursor's timestamp inclusive and drops the ids already
 // committed there, so a page or batch boundary inside one millisecond loses nothing and repeats
@@ -30,6 +30,7 @@ import { AUDIT_STREAM_PREFIX, auditItemFromLogMessage } from '../../normalize/k8
 import type { LogEvent, LogEventsSource } from './client.js';
 import { advance, decodeCursor, encodeCursor, type CloudWatchCursor } from './cursor.js';
 import type { UnjudgedCounts } from '../../pipeline/audit-pipeline.js';
+import type { CursorWrite } from '../../store/store.js';
 import { RecentIds } from './recent-ids.js';
 
 /** Most ids the in-memory lookback map keeps (older ones fall back on the pipeline's idempotency). */
@@ -56,7 +57,8 @@ export interface PollOptions {
   cursors: { getCursor(source: string): Promise<string | null>; setCursor(source: string, value: string, now: number): Promise<void> };
   /** Hands one batch of raw audit events to the pipeline; resolves once committed. */
   /** `unjudged`: messages of the batch that were not audit events, by reason, committed with its counters. */
-  submit: (items: unknown[], unjudged: UnjudgedCounts) => Promise<void>;
+  /** Commits a batch; `cursor`, when given, is the source's position after it, saved in the batch's transaction. */
+  submit: (items: unknown[], unjudged: UnjudgedCounts, cursor?: CursorWrite) => Promise<void>;
   pollMs?: number;
   lookbackMs?: number;
   /** Items per submitted batch. Default 500. */
@@ -196,20 +198,24 @@ export class CloudWatchPoller {
     return { event, item: undefined, code: r.code };
   }
 
-  /** Submits the items (until committed), then moves and saves the cursor. */
+  /** Submits the items with the cursor after them (committed together), then moves the cursor. */
   async #commit(taken: Taken[], malformed = 0): Promise<void> {
     const items = taken.filter((t) => t.item !== undefined).map((t) => t.item);
     const unjudged: UnjudgedCounts = { skipped: 0, rejected: {} };
     for (const t of taken) if (t.code !== undefined) unjudged.rejected[t.code] = (unjudged.rejected[t.code] ?? 0) + 1;
     if (malformed) unjudged.rejected[MALFORMED] = malformed;
-    if (items.length || Object.keys(unjudged.rejected).length) await this.#o.submit(items, unjudged);
-    this.stats.items += items.length;
     const events = taken.map((t) => t.event);
-    for (const e of events) this.#remember(e.eventId, e.timestamp);
     const before = encodeCursor(this.#cursor!);
-    this.#cursor = advance(this.#cursor!, events);
-    const after = encodeCursor(this.#cursor);
-    if (after !== before) await this.#o.cursors.setCursor(this.cursorName, after, this.#now());
+    const next = advance(this.#cursor!, events);
+    const after = encodeCursor(next);
+    const moved = after !== before;
+    // The new position is committed with the batch; with nothing to submit it is saved alone.
+    const submitted = items.length > 0 || Object.keys(unjudged.rejected).length > 0;
+    if (submitted) await this.#o.submit(items, unjudged, moved ? { source: this.cursorName, value: after } : undefined);
+    this.stats.items += items.length;
+    for (const e of events) this.#remember(e.eventId, e.timestamp);
+    this.#cursor = next;
+    if (moved && !submitted) await this.#o.cursors.setCursor(this.cursorName, after, this.#now());
   }
 
   /** Past MAX_RECENT the oldest remembered id goes (the pipeline's idempotency still holds). */

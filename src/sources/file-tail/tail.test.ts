@@ -37,9 +37,11 @@ function setup(over: Partial<TailOptions> = {}) {
       path,
       source: `file:${path}`,
       cursors,
-      submit: async (items, u) => {
+      submit: async (items, u, cursor) => {
         got.push(...items.map((i) => (i as { auditID: string }).auditID));
         if (Object.keys(u.rejected).length) unjudged.push(structuredClone(u));
+        // As the store does: the position after the batch is committed with it.
+        if (cursor) await cursors.setCursor(cursor.source, cursor.value, 0);
       },
       ...over,
     });
@@ -152,8 +154,8 @@ test('restart with the real pipeline and store: resumes at the saved offset, not
       source: `file:${path}`,
       cursors: vigil.store,
       batchSize: 3,
-      submit: async (items) => {
-        const r = await vigil.pipeline.ingest(cluster, items, `file:${path}`);
+      submit: async (items, unjudged, cursor) => {
+        const r = await vigil.pipeline.ingest(cluster, items, `file:${path}`, 'k8s-audit', '', '', unjudged, cursor);
         assert.equal(r.rejected.length, 0);
       },
     });

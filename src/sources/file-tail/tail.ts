@@ -1,7 +1,8 @@
 // Tailing a log file that another program appends to (the kube-apiserver log backend,
 // --audit-log-path; a sensor's JSON output file): JSON lines are read as they are written, handed to
-// the pipeline in batches, and the position is saved in the store after each committed batch
-// (store cursors), so a restart resumes where it stopped: not from the start, not from the end.
+// the pipeline in batches, and the position after each batch is committed in the batch's own
+// transaction (store cursors), so a restart resumes where it stopped: not from the start, not from
+// the end, and no batch twice.
 //
 // Rotation: when the path names a new file (rename rotation, as kube-apiserver's
 // --audit-log-maxsize does), the old file is read to its end before the new one is opened at 0;
@@ -14,6 +15,7 @@ import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { auditItems, parseJson, type EnvelopeResult } from '../../normalize/k8s-audit/envelope.js';
 import type { UnjudgedCounts } from '../../pipeline/audit-pipeline.js';
+import type { CursorWrite } from '../../store/store.js';
 
 export interface TailCursor {
   /** Device and inode of the file the offset belongs to. */
@@ -41,7 +43,8 @@ export interface TailOptions {
    * Hands one batch to the pipeline; resolves once it is committed, rejects when it was not.
    * `unjudged`: the lines skipped since the last batch, by code, to commit with its counters.
    */
-  submit: (items: unknown[], unjudged: UnjudgedCounts) => Promise<void>;
+  /** Commits a batch; `cursor`, when given, is the source's position after it, saved in the batch's transaction. */
+  submit: (items: unknown[], unjudged: UnjudgedCounts, cursor?: CursorWrite) => Promise<void>;
   /** How a parsed line holds events (default: audit Event or EventList). */
   envelope?: (doc: unknown) => EnvelopeResult;
   now?: () => number;
@@ -207,10 +210,9 @@ export class FileTailer {
         start = nl + 1;
         lineEnd = readAt - bytesRead + start;
         if (items.length >= batchSize) {
-          await this.#submit(items);
+          await this.#submit(items, saveCursor ? this.#cursorAt(f, lineEnd) : undefined);
           items = [];
           f.offset = lineEnd;
-          if (saveCursor) await this.#save(f);
         }
       }
       if (start < bytesRead) {
@@ -228,10 +230,12 @@ export class FileTailer {
         }
       }
     }
-    if (items.length > 0 || Object.keys(this.#unjudged).length > 0) await this.#submit(items);
+    const submit = items.length > 0 || Object.keys(this.#unjudged).length > 0;
+    if (submit) await this.#submit(items, saveCursor ? this.#cursorAt(f, lineEnd) : undefined);
     if (lineEnd !== f.offset || items.length > 0) {
+      // Committed with the batch above; blank lines alone move the offset without a batch.
+      if (saveCursor && !submit) await this.#save({ ...f, offset: lineEnd });
       f.offset = lineEnd;
-      if (saveCursor) await this.#save(f);
     }
   }
 
@@ -254,11 +258,11 @@ export class FileTailer {
   }
 
   /** Submits until committed (a refused batch is retried after retryMs; stop() ends the wait). */
-  async #submit(items: unknown[]): Promise<void> {
+  async #submit(items: unknown[], cursor?: CursorWrite): Promise<void> {
     const unjudged: UnjudgedCounts = { skipped: 0, rejected: this.#unjudged };
     for (;;) {
       try {
-        await this.#o.submit(items, unjudged);
+        await this.#o.submit(items, unjudged, cursor);
         this.#unjudged = {};
         return;
       } catch (e) {
@@ -270,7 +274,13 @@ export class FileTailer {
   }
 
   async #save(f: Open): Promise<void> {
-    const c: TailCursor = { dev: f.dev, ino: f.ino, offset: f.offset };
-    await this.#o.cursors.setCursor(this.#o.source, JSON.stringify(c), (this.#o.now ?? Date.now)());
+    const c = this.#cursorAt(f, f.offset);
+    await this.#o.cursors.setCursor(c.source, c.value, (this.#o.now ?? Date.now)());
+  }
+
+  /** The file's position at `offset`, as saved in the store's cursors. */
+  #cursorAt(f: Open, offset: number): CursorWrite {
+    const c: TailCursor = { dev: f.dev, ino: f.ino, offset };
+    return { source: this.#o.source, value: JSON.stringify(c) };
   }
 }

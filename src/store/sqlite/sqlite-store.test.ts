@@ -132,8 +132,10 @@ describe('SqliteStore specifics', () => {
         ],
       }), N0), TypeError);
 
-      // Failure in the very last step, after findings, seen keys and state were written.
+      // Failure in the very last step, after findings, seen keys, state and the cursor were written.
+      await store.setCursor('file:/a.log', 'old', N0);
       await assert.rejects(store.commitBatch(batch({
+        cursor: { source: 'file:/a.log', value: 'past-the-batch' },
         occurrences: [
           { fingerprint: 'fp-a', finding: buildTestFinding(), time: Date.now() },
           { fingerprint: 'fp-d', finding: buildTestFinding({ id: 'd'.repeat(32) }), time: 0 },
@@ -147,6 +149,7 @@ describe('SqliteStore specifics', () => {
       assert.deepEqual(await store.getFinding(ok.id), ok);
       assert.deepEqual(await store.loadSeenKeys(0, 10), []);
       assert.deepEqual(await store.loadState('c'), []);
+      assert.equal(await store.getCursor('file:/a.log'), 'old', 'the cursor does not move past a batch that was not committed');
       assert.deepEqual((await store.ingestStats()).map((s) => s.source), ['k8s-audit-webhook']);
 
       // The connection is usable afterwards.

@@ -124,6 +124,7 @@ export class SqliteStore implements Store {
   readonly #counts: SqliteIngestCounts;
   readonly #tokens: SqliteTokens;
   readonly #clusters: SqliteClusters;
+  readonly #putCursor: Stmt;
   readonly #filters: SqliteFilters;
   readonly #keys: SqliteAccessKeys;
   readonly #archive: SqliteEventArchive;
@@ -142,6 +143,7 @@ export class SqliteStore implements Store {
     this.#counts = new SqliteIngestCounts(db);
     this.#tokens = new SqliteTokens(db);
     this.#clusters = new SqliteClusters(db);
+    this.#putCursor = db.prepare('INSERT INTO source_cursors (source, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (source) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at');
     this.#filters = new SqliteFilters(db);
     this.#keys = new SqliteAccessKeys(db);
     this.#archive = new SqliteEventArchive(db);
@@ -201,6 +203,7 @@ export class SqliteStore implements Store {
       else this.#s.upsertState.run(c.component, c.key, c.value, now, ++this.#stateSeq);
     }
 
+    if (batch.cursor) this.#putCursor.run(batch.cursor.source, batch.cursor.value, now);
     this.#counts.record(batch.cluster, batch.counts, now);
 
     if (batch.nodes?.length) this.#nodes.record(batch.cluster, batch.nodes);
@@ -437,7 +440,7 @@ export class SqliteStore implements Store {
   }
 
   async setCursor(source: string, value: string, now: number): Promise<void> {
-    this.#query('INSERT INTO source_cursors (source, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (source) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(source, value, now);
+    this.#putCursor.run(source, value, now);
   }
 
   async putIntelList(list: IntelList): Promise<void> {
