@@ -81,9 +81,25 @@ export async function resolveToken(store: Store, secret: string, kind: TokenKind
   return { ok: true, token: rec };
 }
 
-/** The secret of an `Authorization: Bearer` header, or null. */
-export function bearerSecret(req: FastifyRequest): string | null {
-  return bearer(req);
+/**
+ * A preHandler for push sources whose sender cannot use the Authorization header: the ingest token
+ * comes from `secretOf` (Firehose's access-key header, Pub/Sub push's endpoint URL), else from
+ * `Authorization: Bearer`. `missing` is the 401 message when neither holds one.
+ */
+export function requirePushedIngestToken(store: Store, secretOf: (req: FastifyRequest) => string | null, missing: string) {
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const secret = secretOf(req) ?? bearer(req);
+    if (!secret) {
+      await sendProblem(reply, problem(401, 'VIGIL_UNAUTHORIZED', missing));
+      return;
+    }
+    const r = await resolveToken(store, secret, 'ingest');
+    if (!r.ok) {
+      await sendProblem(reply, r.problem);
+      return;
+    }
+    req.token = r.token;
+  };
 }
 
 const RANK: Record<TokenRole, number> = { viewer: 1, analyst: 2, admin: 3 };

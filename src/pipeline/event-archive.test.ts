@@ -96,10 +96,10 @@ describe('archive rows', () => {
     assert.equal(parsed.auditID, big.auditID);
 
     const wide = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`k${i}`, 'v'.repeat(10)]));
-    const stub = rawJson(wide);
-    assert.equal(stub.truncated, true);
-    assert.ok(stub.raw.length <= MAX_RAW_CHARS);
-    assert.equal((JSON.parse(stub.raw) as { truncated: boolean }).truncated, true);
+    const cut = rawJson(wide);
+    assert.equal(cut.truncated, true);
+    assert.ok(cut.raw.length <= MAX_RAW_CHARS);
+    assert.equal((JSON.parse(cut.raw) as { truncated: boolean }).truncated, true);
     assert.deepEqual(rawJson({ a: 1 }), { raw: '{"a":1}', truncated: false });
   });
 

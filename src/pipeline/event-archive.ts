@@ -28,7 +28,7 @@ function line(parts: string[]): string {
 
 /**
  * The event's JSON within MAX_RAW_CHARS: whole when it fits; else with its largest top-level members
- * (requestObject, responseObject, args, ...) replaced by "[truncated: N characters]"; else a stub
+ * (requestObject, responseObject, args, ...) replaced by "[truncated: N characters]"; else an object
  * holding the start of the text. Always valid JSON.
  */
 export function rawJson(raw: unknown): { raw: string; truncated: boolean } {

@@ -9,6 +9,8 @@
 // parent, and the whole expression is then evaluated by the cel-js interpreter, which gives the
 // value or the error that CEL defines. Expressions are pure, so evaluating twice is safe. Operations
 // the compiler does not know make the whole expression interpreted (compileCel returns null).
+// Over 400 lines because it is one compiler: each operation's fast path is one case of the same
+// class (value helpers and comparisons are in cel-values.ts).
 // pipeline/cel-fast-path.test.ts checks compiled against interpreted results for every built-in
 // rule on its fixture events and on fast-check corruptions of them.
 

@@ -3,12 +3,11 @@
 // token. We answer 200 {requestId, timestamp} only after the request's audit events are committed;
 // every other answer is non-200 with {requestId, timestamp, errorMessage}, and Firehose re-sends it.
 
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { bearerSecret, resolveToken } from '../../api/auth.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requirePushedIngestToken } from '../../api/auth.js';
 import { problem, sendProblem } from '../../api/problem.js';
 import { parseJson } from '../../normalize/k8s-audit/envelope.js';
 import type { BatchResult, UnjudgedCounts } from '../../pipeline/audit-pipeline.js';
-import type { Store } from '../../store/store.js';
 import { decodeRecords, firehoseRequest, gunzipBounded, type DecodedRecords } from './decode.js';
 import type { AuditPushDeps } from '../audit-push-deps.js';
 import { DeliveryIds } from '../delivery-ids.js';
@@ -48,6 +47,14 @@ export interface FirehoseSummary {
 const requestIds = new WeakMap<FastifyRequest, string>();
 
 export async function firehoseRoutes(app: FastifyInstance, deps: FirehoseDeps): Promise<void> {
+  const auth = requirePushedIngestToken(
+    deps.store,
+    (req) => {
+      const header = req.headers['x-amz-firehose-access-key'];
+      return typeof header === 'string' && header !== '' ? header : null;
+    },
+    'missing access key (X-Amz-Firehose-Access-Key or Authorization: Bearer <ingest token>)',
+  );
   const now = deps.now ?? Date.now;
   const limits = {
     maxRecordBytes: Math.min(deps.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES, deps.maxBodyBytes),
@@ -66,7 +73,7 @@ export async function firehoseRoutes(app: FastifyInstance, deps: FirehoseDeps): 
       reply.type('application/json');
       return JSON.stringify({ requestId: requestIdOf(req), timestamp: now(), errorMessage: detail });
     });
-    scope.post(FIREHOSE_PATH, { preHandler: [authenticate(deps.store), ...(deps.limit ? [deps.limit] : [])] }, async (req, reply) => {
+    scope.post(FIREHOSE_PATH, { preHandler: [auth, ...(deps.limit ? [deps.limit] : [])] }, async (req, reply) => {
       const cluster = req.token?.cluster ? await deps.store.getCluster(req.token.cluster) : null;
       if (!cluster) return sendProblem(reply, problem(403, 'VIGIL_FORBIDDEN', 'the access key is not bound to a registered cluster'));
       const text = bodyText(req, deps.maxBodyBytes);
@@ -93,24 +100,6 @@ export async function firehoseRoutes(app: FastifyInstance, deps: FirehoseDeps): 
       return answer(result);
     });
   });
-}
-
-/** The access key Firehose sends (X-Amz-Firehose-Access-Key) or a bearer token: an ingest token. */
-function authenticate(store: Store) {
-  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const header = req.headers['x-amz-firehose-access-key'];
-    const secret = typeof header === 'string' && header !== '' ? header : bearerSecret(req);
-    if (!secret) {
-      await sendProblem(reply, problem(401, 'VIGIL_UNAUTHORIZED', 'missing access key (X-Amz-Firehose-Access-Key or Authorization: Bearer <ingest token>)'));
-      return;
-    }
-    const r = await resolveToken(store, secret, 'ingest');
-    if (!r.ok) {
-      await sendProblem(reply, r.problem);
-      return;
-    }
-    req.token = r.token;
-  };
 }
 
 /** The request body as text; a gzip Content-Encoding is undone, bounded by the body limit. */

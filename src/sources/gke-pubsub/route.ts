@@ -10,13 +10,12 @@
 // answer makes Pub/Sub redeliver. A message that can never be decoded is answered 200 and counted
 // with its reason, so it does not come back forever. Overload answers 429/503 with Retry-After.
 
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { bearerSecret, resolveToken } from '../../api/auth.js';
+import type { FastifyInstance } from 'fastify';
+import { requirePushedIngestToken } from '../../api/auth.js';
 import { problem, sendProblem } from '../../api/problem.js';
 import { parseJson } from '../../normalize/k8s-audit/envelope.js';
 import { isObject } from '../../normalize/k8s-audit/values.js';
 import type { BatchResult } from '../../pipeline/audit-pipeline.js';
-import type { Store } from '../../store/store.js';
 import type { AuditPushDeps } from '../audit-push-deps.js';
 import { DeliveryIds } from '../delivery-ids.js';
 import { DecodedBatch, base64Data, decodeMessage } from './decode.js';
@@ -43,11 +42,20 @@ export interface GkePushSummary {
 }
 
 export async function gkePushRoutes(app: FastifyInstance, deps: GkePushDeps): Promise<void> {
+  const auth = requirePushedIngestToken(
+    deps.store,
+    // Pub/Sub push cannot send headers: the token is in the endpoint URL.
+    (req) => {
+      const q = (req.query ?? {}) as Record<string, unknown>;
+      return typeof q.token === 'string' && q.token !== '' ? q.token : null;
+    },
+    'missing ingest token (?token=<ingest token> in the push endpoint URL, or Authorization: Bearer <ingest token>)',
+  );
   const ids = new DeliveryIds<GkePushSummary>(deps.rememberedMessages ?? DEFAULT_REMEMBERED_MESSAGES);
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.maxBodyBytes }, (_req, body, done) => done(null, body));
-    scope.post(GKE_PUSH_PATH, { preHandler: [authenticate(deps.store), ...(deps.limit ? [deps.limit] : [])] }, async (req, reply) => {
+    scope.post(GKE_PUSH_PATH, { preHandler: [auth, ...(deps.limit ? [deps.limit] : [])] }, async (req, reply) => {
       const cluster = req.token?.cluster ? await deps.store.getCluster(req.token.cluster) : null;
       if (!cluster) return sendProblem(reply, problem(403, 'VIGIL_FORBIDDEN', 'the ingest token is not bound to a registered cluster'));
       const query = req.query as Record<string, unknown>;
@@ -88,24 +96,6 @@ function pushedMessage(body: Buffer, idHeader: unknown): Pushed {
   const data = base64Data(m.data ?? '');
   if (!data) return { messageId, data: null, code: 'bad_base64', reason: 'message.data is not valid base64' };
   return { messageId, data };
-}
-
-/** The ingest token from ?token= (Pub/Sub push cannot send headers) or an Authorization: Bearer header. */
-function authenticate(store: Store) {
-  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const q = (req.query ?? {}) as Record<string, unknown>;
-    const secret = typeof q.token === 'string' && q.token !== '' ? q.token : bearerSecret(req);
-    if (!secret) {
-      await sendProblem(reply, problem(401, 'VIGIL_UNAUTHORIZED', 'missing ingest token (?token=<ingest token> in the push endpoint URL, or Authorization: Bearer <ingest token>)'));
-      return;
-    }
-    const r = await resolveToken(store, secret, 'ingest');
-    if (!r.ok) {
-      await sendProblem(reply, r.problem);
-      return;
-    }
-    req.token = r.token;
-  };
 }
 
 function summarize(messageId: string, b: DecodedBatch, r: BatchResult | null): GkePushSummary {
