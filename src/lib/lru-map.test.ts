@@ -76,7 +76,7 @@ test('stays the same model across compactions: long runs of sets and deletes on 
   );
 });
 
-test('adds at the cap stay cheap after many evictions', () => {
+test('keeps exactly the newest keys through 350,000 evictions', () => {
   const s = new LruMap<string, number>(50_000);
   for (let i = 0; i < 400_000; i++) s.set(`prod\u0000${i}`, i);
   assert.equal(s.size, 50_000);

@@ -12,24 +12,14 @@ import { normalizeTraceeEvent } from './tracee/tracee.js';
 import { normalizeTetragonEvent } from './tetragon/tetragon.js';
 import { normalizeFalcoEvent } from './falco/falco.js';
 import { auditEvent, privilegedPodEvent } from '../testing/audit-events.js';
+import { anyJson as arbitraryJson } from '../testing/arbitraries.js';
 
 const RUNS = Number(process.env.VIGIL_FUZZ_RUNS ?? 300);
 const SEED = Number(process.env.VIGIL_FUZZ_SEED ?? 20261127);
 const opts = { numRuns: RUNS, seed: SEED };
 
 /** Any JSON value, including hostile keys. */
-const anyJson = fc.letrec((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small' },
-    fc.string(),
-    fc.integer(),
-    fc.double(),
-    fc.boolean(),
-    fc.constant(null),
-    fc.array(tie('value'), { maxLength: 5 }),
-    fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString')), tie('value'), { maxKeys: 5 }),
-  ),
-})).value;
+const anyJson = arbitraryJson(['prototype', 'toString']);
 
 /** A real audit event with some fields replaced by arbitrary values. */
 const mangledAudit = fc
